@@ -43,7 +43,7 @@ def safe_repr(obj: Any, limit: int = MAX_REPR_CHARS) -> str:
             text = repr(obj)
     except Exception as exc:  # a hostile or broken __repr__ must not break grading
         return f"[repr failed for {type_name(obj)}: {type(exc).__name__}]"
-    if not isinstance(text, str):
+    if not isinstance(text, str):  # only reachable through reprlib on odd containers
         return f"[repr failed for {type_name(obj)}: returned {type(text).__name__}]"
     if len(text) > limit:
         text = text[: limit - 4].rstrip() + " ..."
@@ -142,8 +142,14 @@ def labelled(label: str, text: str | None) -> str | None:
     return f"{label}: {text}" if text else None
 
 
-def hint_line(hint: str | None) -> str | None:
-    return labelled("Hint", hint)
+def hint_line(hint: str | None, extra: str | None = None) -> str | None:
+    """``Hint: ...`` lines. ``hint`` is the check's own diagnosis (e.g. a recognised shape
+    pitfall); ``extra`` is the instructor's exercise-specific hint. Both are shown, the
+    diagnosis first, because each says something the other cannot."""
+    lines = [f"Hint: {h}" for h in (hint, extra) if h]
+    if len(lines) == 2 and hint == extra:
+        lines = lines[:1]
+    return "\n".join(lines) or None
 
 
 def join_names(names: Iterable[str]) -> str:

@@ -1,0 +1,42 @@
+"""Tests for graders.result."""
+
+import dataclasses
+
+import pytest
+
+from graders.result import Result, first_failure
+
+
+def test_result_is_frozen_and_details_read_only():
+    """Can a check's verdict or figures be changed after the fact? (They must not.)"""
+    r = Result.fail("check_x", "bad", ratio=4.0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.passed = True
+    with pytest.raises(TypeError):
+        r.details["ratio"] = 1.0
+
+
+def test_truth_testing_is_refused():
+    """Does `assert result` raise instead of silently passing on a failed check?"""
+    with pytest.raises(TypeError, match="use `assert result.passed, result.message`"):
+        assert Result.fail("check_x", "bad")
+
+
+def test_ok_has_a_default_message():
+    """Does a passing result always carry some text?"""
+    assert Result.ok("check_x").message == "check_x: passed"
+
+
+def test_passed_is_coerced_to_bool():
+    """Is a numpy bool stored as a plain bool (so JSON export works)?"""
+    import numpy as np
+    assert Result("c", np.bool_(True), "m").passed is True
+
+
+def test_first_failure_order():
+    """Is the first failing stage reported, and the last result when all pass?"""
+    a, b, c = Result.ok("a"), Result.fail("b", "x"), Result.fail("c", "y")
+    assert first_failure(a, b, c) is b
+    assert first_failure(a, Result.ok("z")).check == "z"
+    with pytest.raises(ValueError):
+        first_failure()
