@@ -16,14 +16,16 @@ export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
 PYTEST_ARGS ?=
+ASSIGNMENTS := $(sort $(notdir $(wildcard source/[0-9][0-9]_*)))
 
-.PHONY: demo test setup bench data clean-venv help
+.PHONY: demo test setup bench data release check-release clean-venv help
 
 help:
 	@echo "make demo   - set up .venv and run the course pipeline end to end"
 	@echo "make test   - set up .venv and run the tests"
 	@echo "make bench  - print the check library's figures (loop corpus, speed check)"
 	@echo "make data   - generate the course data sets into datasets/"
+	@echo "make release - regenerate release/ from source/ (nbgrader generate_assignment)"
 
 setup: $(STAMP)
 
@@ -45,6 +47,19 @@ bench: setup
 
 demo: setup
 	$(PY) bench/bench_checks.py
+
+# release/ is generated from source/ and committed; check-release fails when they disagree.
+release: setup
+	@for a in $(ASSIGNMENTS); do \
+	  echo "release $$a"; \
+	  nbgrader generate_assignment "$$a" --force --log-level=WARN; \
+	done
+
+check-release: release
+	@git diff --exit-code --stat -- release/ && \
+	  test -z "$$(git status --porcelain --untracked-files=all -- release/)" || \
+	  { echo "error: release/ differs from what source/ generates: run 'make release' and commit"; \
+	    git status --porcelain -- release/; exit 1; }
 
 clean-venv:
 	rm -rf $(VENV)
