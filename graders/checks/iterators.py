@@ -1,0 +1,300 @@
+"""Checks for generators: is it lazy, what does it yield, does it refuse bad input.
+
+Draining a student's generator is the dangerous part of grading it: it may never stop,
+raise after three items, or raise ``SystemExit``. :func:`collect` takes at most ``limit``
+items and turns every way of failing into data (the exception and the student's line),
+so an infinite generator costs the student the check instead of hanging the grader. A
+body that loops forever *without* yielding cannot be stopped from inside Python; that is
+the engine's per-cell timeout.
+
+*Lazy* is tested in two steps, without timing (see :func:`check_lazy`): the call must
+return an iterator rather than a list, and, probed through its array inputs, it must not
+build every item before handing out the first.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any, Callable
+
+import numpy as np
+
+from ..calling import Call, call, student_frame
+from ..describe import block, describe, describe_inputs, hint_line, labelled, safe_repr, type_name
+from ..result import Result
+
+__all__ = ["Collected", "collect", "step", "is_iterator", "check_is_generator", "check_lazy", "check_yields"]
+
+CAUGHT = (Exception, KeyboardInterrupt, SystemExit)
+"""What a student's code may raise without ending the grading run (as in calling.call)."""
+
+_YIELD_HINT = "use `yield` inside the loop instead of collecting the items in a list and returning it"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def is_iterator(obj: Any) -> bool:
+    """True for generators and any object with ``__iter__`` and ``__next__`` (``map``,
+    ``zip``, a student's iterator class); False for lists, tuples and arrays, which hold
+    every item at once."""
+    t = type(obj)
+    return hasattr(t, "__next__") and hasattr(t, "__iter__")
+
+
+def _where(exc: BaseException, it: Any) -> str:
+    """The student's line for an error raised inside ``next(it)``; empty when ``it`` is not
+    student code (then the deepest frame would be our own ``next`` call)."""
+    code = getattr(it, "gi_code", None) or getattr(getattr(type(it), "__next__", None), "__code__", None)
+    return student_frame(exc, SimpleNamespace(__code__=code)) if code is not None else ""
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What draining an iterable produced."""
+
+    items: tuple
+    """The items yielded, at most ``limit`` of them."""
+    error: BaseException | None = None
+    """The exception raised while iterating (not StopIteration), if any."""
+    where: str = ""
+    """``line N: '...'`` of the student's code that raised."""
+    hit_limit: bool = False
+    """True when the iterable had more than ``limit`` items (it may be infinite)."""
+    not_iterable: bool = False
+    """True when ``iter(obj)`` itself failed (e.g. the student returned None)."""
+
+    def error_text(self, name: str) -> str:
+        """``"name raised IndexError: ... (at line 7: '...') after yielding 3 items"``."""
+        if self.error is None:
+            return ""
+        return f"{Call(error=self.error, where=self.where).error_text(name)}, after yielding {_plural(len(self.items), 'item')}"
+
+
+def step(it: Any) -> tuple[Any, bool, BaseException | None, str]:
+    """One ``next(it)`` as data: ``(item, finished, error, where)``; never raises."""
+    try:
+        return next(it), False, None, ""
+    except StopIteration:
+        return None, True, None, ""
+    except CAUGHT as exc:
+        return None, True, exc, _where(exc, it)
+
+
+def collect(obj: Any, limit: int = 10_000) -> Collected:
+    """Take at most ``limit`` items from ``obj``; never raises, never asks for more than
+    ``limit + 1`` items. A generator left unfinished is closed (its ``finally`` blocks run,
+    errors ignored)."""
+    try:
+        it = iter(obj)
+    except CAUGHT as exc:
+        return Collected((), exc, _where(exc, obj), not_iterable=True)
+    items: list[Any] = []
+    while True:
+        item, finished, error, where = step(it)
+        if finished:
+            return Collected(tuple(items), error, where)
+        if len(items) == limit:
+            break
+        items.append(item)
+    if inspect.isgenerator(it):
+        try:
+            it.close()
+        except CAUGHT:
+            pass
+    return Collected(tuple(items), hit_limit=True)
+
+
+def _fail(check: str, first: str, inputs: Any, hint: str | None, default_hint: str | None, **details: Any) -> Result:
+    return Result.fail(check, block(first, labelled("Input", describe_inputs(inputs)), hint_line(hint or default_hint)),
+                       **details)
+
+
+def _func_name(func: Any, name: str | None) -> str:
+    return name or f"{getattr(func, '__name__', 'the function')}(...)"
+
+
+def _not_iterator_text(name: str, obj: Any, strict: bool) -> tuple[str, str]:
+    """The sentence and default hint for a value that is not a lazy iterator."""
+    want = "a generator" if strict else "a generator (or another iterator)"
+    text = f"{name} returned {describe(obj)}; expected {want}."
+    if obj is None:
+        return text, "a function with `yield` in its body returns a generator when called; did you `return` instead?"
+    if inspect.isfunction(obj) or inspect.ismethod(obj):
+        return f"{name} gave the function itself, not its result; expected {want}.", "call it: f(...)"
+    if isinstance(obj, (list, tuple, np.ndarray)):
+        return f"{text[:-1]}, which holds every item in memory at once.", _YIELD_HINT
+    return text, _YIELD_HINT
+
+
+def check_is_generator(obj: Any, *, strict: bool = False, name: str = "your function", inputs: Any = None,
+                       hint: str | None = None) -> Result:
+    """Is ``obj`` (what the student's function returned) a generator, not a list or tuple?
+
+    With ``strict=False`` any iterator counts (``map``, ``zip``, an iterator class), since
+    each produces items on demand; ``strict=True`` asks for a generator specifically."""
+    kind = "generator" if inspect.isgenerator(obj) else "iterator" if is_iterator(obj) else None
+    if kind == "generator" or (kind == "iterator" and not strict):
+        return Result.ok("check_is_generator", f"{name} returned a {kind}.", kind=kind)
+    text, default_hint = _not_iterator_text(name, obj, strict)
+    return _fail("check_is_generator", text, inputs, hint, default_hint, kind=type_name(obj))
+
+
+class _ReadCounter(np.ndarray):
+    """An ndarray view that counts indexing (``x[...]``, ``x.take``, iteration by rows) into
+    a counter shared with every array derived from it (``X[perm]`` counts, and so does
+    slicing the shuffled copy later)."""
+
+    _reads: list[int] | None = None
+
+    def __array_finalize__(self, obj: Any) -> None:
+        self._reads = getattr(obj, "_reads", None)
+
+    def __getitem__(self, key: Any) -> Any:
+        if self._reads is not None:
+            self._reads[0] += 1
+        return super().__getitem__(key)
+
+    def __repr__(self) -> str:  # messages show plain arrays, never the probe
+        return repr(self.view(np.ndarray))
+
+    def take(self, *args: Any, **kwargs: Any) -> Any:
+        if self._reads is not None:
+            self._reads[0] += 1
+        return super().take(*args, **kwargs)
+
+
+def _probe(values: Any, reads: list[int]) -> Any:
+    if type(values) is np.ndarray:
+        view = values.view(_ReadCounter)
+        view._reads = reads
+        return view
+    return values
+
+
+def check_lazy(func: Callable[..., Any], *args: Any, name: str | None = None, inputs: Any = None,
+               hint: str | None = None, probe: bool = True, limit: int = 10_000, **kwargs: Any) -> Result:
+    """Does ``func(*args, **kwargs)`` hand out items on demand rather than all at once?
+
+    Design, without timing (timed unit tests are flaky on shared machines):
+
+    1. The call must return an iterator (``__iter__`` and ``__next__``): a generator,
+       ``map``..., not a list, tuple or array. A generator function passes this step
+       without running any of its body.
+    2. With ``probe=True``, every plain ndarray argument is replaced by a view that counts
+       how often it is indexed (:class:`_ReadCounter`). We count reads at the first item
+       and after draining (at most ``limit`` items). Lazy means the first item needed
+       *fewer* reads than all of them: shuffling once (``X[perm]``) then slicing per batch
+       passes, while ``return iter([... every batch ...])`` or a generator that builds all
+       batches (a list comprehension, ``np.array_split``) before its first ``yield`` fails.
+       The probe is inconclusive, and step 1 decides, when fewer than 2 items come out,
+       when the function never indexes the probed arrays (e.g. it calls ``np.asarray``
+       first), or when it rejects the probe (then it is called again with the plain arrays).
+
+    ``name``, ``inputs``, ``hint``, ``probe`` and ``limit`` belong to the check; all other
+    keywords go to ``func``. ``details`` holds ``reads_at_call``, ``reads_at_first``,
+    ``reads_total``, ``n_items`` and ``probe`` ("lazy", "eager", "inconclusive", "off").
+    """
+    name = _func_name(func, name)
+    reads = [0]
+    c = call(func, *[_probe(a, reads) for a in args], **{k: _probe(v, reads) for k, v in kwargs.items()}) \
+        if probe else call(func, *args, **kwargs)
+    used = probe
+    if c.raised and probe:  # maybe it only rejects the probe view: retry with the plain arrays
+        c, used = call(func, *args, **kwargs), False
+    if c.raised:
+        return _fail("check_lazy", c.error_text(name), inputs, hint, None, probe="off")
+    value = c.value
+    if not is_iterator(value):
+        text, default_hint = _not_iterator_text(name, value, strict=False)
+        return _fail("check_lazy", text, inputs, hint, default_hint, kind=type_name(value), probe="off")
+    kind = "generator" if inspect.isgenerator(value) else "iterator"
+    if not used:
+        return Result.ok("check_lazy", f"{name} returned a {kind}.", kind=kind, probe="off")
+    at_call = reads[0]
+    item, finished, error, where = step(value)
+    at_first = reads[0]
+    first = Collected(() if finished else (item,), error, where)
+    rest = collect(value, limit) if not finished else Collected(())
+    figures = {"kind": kind, "reads_at_call": at_call, "reads_at_first": at_first, "reads_total": reads[0],
+               "n_items": len(first.items) + len(rest.items) + int(rest.hit_limit)}
+    if first.error is not None or rest.error is not None:  # a real error, or one the probe caused?
+        plain = call(func, *args, **kwargs)
+        got = collect(plain.value, limit) if not plain.raised else None
+        if got is not None and got.error is None:
+            return Result.ok("check_lazy", f"{name} returned a {kind}.", kind=kind, probe="off")
+        text = plain.error_text(name) if got is None else got.error_text(name)
+        return _fail("check_lazy", text + ".", inputs, hint, None, probe="off", **figures)
+    if figures["n_items"] < 2 or reads[0] == 0 or at_first < reads[0]:
+        verdict = "lazy" if figures["n_items"] >= 2 and reads[0] and at_first < reads[0] else "inconclusive"
+        return Result.ok("check_lazy", f"{name} returned a {kind} that builds its items when they are asked for.",
+                         probe=verdict, **figures)
+    when = "when called" if at_call == reads[0] else "before handing out the first one"
+    return _fail(
+        "check_lazy",
+        f"{name} is not lazy: it built all its items {when}. It indexed its array inputs {at_first} times for "
+        f"the first item, and {reads[0]} times in total for {_plural(figures['n_items'], 'item')}.",
+        inputs, hint, "build each item only when it is asked for: `yield X[idx], y[idx]` inside the loop",
+        probe="eager", **figures)
+
+
+def _types_words(types: Any) -> str:
+    types = types if isinstance(types, tuple) else (types,)
+    return " or ".join(getattr(t, "__name__", str(t)) if t is not np.ndarray else "numpy.ndarray" for t in types)
+
+
+def check_yields(obj: Any, *, count: int | None = None, item_type: Any = tuple, item_len: int | None = None,
+                 part_type: Any = None, limit: int = 10_000, name: str = "your generator", inputs: Any = None,
+                 hint: str | None = None) -> Result:
+    """Drain ``obj`` (at most ``limit`` items) and check what came out.
+
+    Stages, first failure reported: it can be iterated, it raised nothing, it stopped within
+    ``limit`` items, every item is an ``item_type`` (None: any) of length ``item_len``
+    whose parts are each a ``part_type`` (e.g. ``np.ndarray``, to catch batches built as
+    lists), and there were ``count`` items. ``details["items"]`` holds what was yielded, for
+    checks on the values; ``details["n_items"]`` the count.
+    """
+    got = collect(obj, limit)
+    details = {"items": got.items, "n_items": len(got.items), "hit_limit": got.hit_limit,
+               "error": type(got.error).__name__ if got.error is not None else None}
+    if got.not_iterable:
+        text, default_hint = _not_iterator_text(name, obj, strict=False)
+        return _fail("check_yields", f"{text[:-1]}, which cannot be iterated.", inputs, hint, default_hint, **details)
+    if got.error is not None:
+        return _fail("check_yields", got.error_text(name) + ".", inputs, hint, None, **details)
+    if got.hit_limit:
+        stop = f" after {_plural(count, 'item')}" if count is not None else ""
+        return _fail("check_yields", f"{name} yielded more than {limit:,} items without stopping; expected it to "
+                     f"end{stop}.", inputs, hint,
+                     "make sure the loop ends once every sample has been used (a `while True` needs a `return`)",
+                     **details)
+    for k, item in enumerate(got.items):
+        if item_type is not None and not isinstance(item, item_type):
+            return _fail("check_yields", f"{name} yielded {describe(item)} as item {k}; expected a "
+                         f"{_types_words(item_type)}.", inputs, hint, "yield X_batch, y_batch (a tuple)", **details)
+        if item_len is not None:
+            n = _safe_len(item)
+            if n != item_len:
+                return _fail("check_yields", f"{name} yielded an item of length {n} as item {k}, expected "
+                             f"length {item_len}: {safe_repr(item, 120)}.", inputs, hint, None, **details)
+        if part_type is not None and isinstance(item, (tuple, list)):
+            wrong = [p for p in item if not isinstance(p, part_type)]
+            if wrong:
+                parts = ", ".join(type_name(p) for p in item)
+                return _fail("check_yields", f"{name} yielded item {k} made of ({parts}); expected each part to be "
+                             f"a {_types_words(part_type)}.", inputs, hint,
+                             "index the arrays (X[idx]) rather than building Python lists", **details)
+    if count is not None and len(got.items) != count:
+        return _fail("check_yields", f"{name} yielded {_plural(len(got.items), 'item')}, expected {count}.",
+                     inputs, hint, None, **details)
+    return Result.ok("check_yields", f"{name} yielded {_plural(len(got.items), 'item')}.", **details)
+
+
+def _safe_len(item: Any) -> int | None:
+    try:
+        return len(item)
+    except Exception:
+        return None
