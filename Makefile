@@ -42,11 +42,20 @@ $(STAMP): requirements.lock pyproject.toml
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: setup
-	$(PY) bench/bench_checks.py
+# Benchmarks print figures; they are never timed unit tests.
+bench: setup data
+	$(PY) bench/bench_loops.py
+	$(PY) bench/bench_speed.py
+	$(PY) bench/bench_data.py
 
-demo: setup
-	$(PY) bench/bench_checks.py
+# The course data: small files are committed, the IPL files are generated (deterministic).
+data: setup
+	$(PY) -m graders.data generate datasets/
+
+# End to end: data, release, a simulated class of 30 autograded, feedback, grades exported.
+demo: setup data release
+	$(PY) -m graders.data stats datasets/ipl
+	$(PY) demo/simulate_class.py --students 30
 
 # release/ is generated from source/ and committed; check-release fails when they disagree.
 release: setup

@@ -24,5 +24,4 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 
 # Student code gets a generous per-cell limit; hidden checks budget their own time.
 c.Execute.timeout = 60
-c.Execute.allow_errors = True
 c.ClearSolutions.enforce_metadata = True

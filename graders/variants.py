@@ -33,9 +33,11 @@ def current_student(cwd: str | os.PathLike | None = None) -> str:
 
 
 def variant_seed(student: str, assignment: str, purpose: str = "") -> int:
-    """A stable 63-bit seed from the three names (sha256, so not Python's salted hash())."""
-    digest = hashlib.sha256(f"{student}\x1f{assignment}\x1f{purpose}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") >> 1
+    """A seed in [0, 2**32) fixed by the three names: sha256, not Python's salted hash(),
+    so it is the same in every process and on every machine (valid for default_rng and
+    the legacy RandomState alike)."""
+    key = "\x1f".join((str(student), str(assignment), str(purpose))).encode("utf-8")
+    return int.from_bytes(hashlib.sha256(key).digest()[:4], "big")
 
 
 def grading_rng(assignment: str, purpose: str = "") -> np.random.Generator:

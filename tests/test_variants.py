@@ -12,7 +12,7 @@ def test_seed_is_stable_and_distinct():
     others = {variant_seed("s2", "02_sigmoid", "correct"), variant_seed("s1", "03_minibatch", "correct"),
               variant_seed("s1", "02_sigmoid", "speed")}
     assert a not in others and len(others) == 3
-    assert 0 <= a < 2**63
+    assert 0 <= a < 2**32
 
 
 def test_seed_does_not_depend_on_hash_randomisation():
@@ -37,3 +37,22 @@ def test_rng_reproduces(monkeypatch):
     monkeypatch.setenv("GRADERS_STUDENT", "dave")
     x = grading_rng("04_softmax", "z").normal(size=3)
     assert np.array_equal(x, grading_rng("04_softmax", "z").normal(size=3))
+
+
+def test_stable_across_processes_with_different_hash_seeds():
+    """Is the seed the same in processes with different PYTHONHASHSEED (unlike hash())?"""
+    import subprocess
+    import sys
+
+    code = "from graders.variants import variant_seed; print(variant_seed('s123', 'ipl', 'x'))"
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert outs == {f"{variant_seed('s123', 'ipl', 'x')}\n"}
+
+
+def test_seed_is_the_documented_sha256_prefix():
+    """Is the seed the first 4 bytes of sha256('student\\x1fassignment\\x1fpurpose')?"""
+    import hashlib
+
+    want = int.from_bytes(hashlib.sha256("student\x1fassignment\x1f".encode()).digest()[:4], "big")
+    assert variant_seed("student", "assignment") == want

@@ -10,7 +10,7 @@ from .ipl_schema import (CANONICAL_DELIVERY_DTYPES, CANONICAL_MATCH_DTYPES, IPLD
                          to_canonical)
 from .ipl_sim import make_ipl
 from .ipl_stats import compute_stats, format_table, stats_table
-from .variants import variant_seed
+from ..variants import variant_seed
 from .zomato import make_zomato
 
 __all__ = [
