@@ -1,0 +1,198 @@
+"""Watching one call for floating-point trouble, including trouble the code hid.
+
+:func:`watch` runs a function and reports three things, each tied to the line of the
+student's code responsible:
+
+1. every warning raised during the call. numpy's floating-point errors are turned into
+   ``RuntimeWarning``s with ``np.errstate(divide/over/invalid="warn")`` for the duration
+   of the call, whatever the student set globally before (a notebook cell with
+   ``np.seterr(all="ignore")`` hides nothing here). Underflow stays ignored: ``exp(-1000)``
+   rounding to 0 is what a *stable* softmax relies on. Warnings are shown "always" and
+   caught by a ``showwarning`` hook while the stack is still live, so a warning raised
+   inside numpy's own Python code is still mapped to the student's line that called it;
+2. the calls the student's code makes *during* the call to turn warnings off:
+   ``np.seterr(...="ignore")``, ``np.errstate(...="ignore")`` (also as a decorator),
+   ``warnings.filterwarnings("ignore")`` / ``warnings.simplefilter("ignore")`` covering
+   ``RuntimeWarning``. A profile hook sees them however they were imported. Only calls
+   made from student code count: numpy silences itself internally for good reasons;
+3. the call itself (value, or exception with its line), via :func:`graders.calling.call`.
+
+Student code is any code outside the standard library, site-packages and this package:
+notebook cells (``<ipython-input-...>``, ``/tmp/ipykernel_*/...``) and test files alike.
+"""
+
+from __future__ import annotations
+
+import linecache
+import sys
+import sysconfig
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any, Callable
+
+import numpy as np
+
+from ..calling import Call, call
+
+_LIBRARY_DIRS = tuple(
+    sorted(
+        {str(Path(p).resolve()) for key in ("stdlib", "platstdlib", "purelib", "platlib")
+         if (p := sysconfig.get_paths().get(key))}
+        | {str(Path(sys.prefix).resolve()), str(Path(sys.base_prefix).resolve())}
+        | {str(Path(__file__).resolve().parents[1])}
+    )
+)
+
+
+@dataclass(frozen=True)
+class Caught:
+    """One warning raised during the call."""
+
+    category: str
+    """``"RuntimeWarning"``."""
+    text: str
+    """``"overflow encountered in exp"``."""
+    where: str = ""
+    """``line 3: 'e = np.exp(z)'``: the student's line that led to it, when found."""
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.text}" + (f" (at {self.where})" if self.where else "")
+
+
+@dataclass(frozen=True)
+class Silenced:
+    """One call in the student's code that turned floating-point warnings off."""
+
+    what: str
+    """``np.seterr(all='ignore')``."""
+    where: str = ""
+
+    def __str__(self) -> str:
+        return self.what + (f" at {self.where}" if self.where else "")
+
+
+@dataclass(frozen=True)
+class Watched:
+    call: Call
+    warnings: tuple[Caught, ...]
+    silenced: tuple[Silenced, ...]
+
+    @property
+    def runtime_warnings(self) -> tuple[Caught, ...]:
+        return tuple(w for w in self.warnings if w.category == "RuntimeWarning")
+
+
+def is_library(filename: str) -> bool:
+    if not filename or filename.startswith("<frozen"):
+        return True
+    if filename.startswith("<"):  # <ipython-input-...>, <string>: student code
+        return False
+    try:
+        path = str(Path(filename).resolve())
+    except (OSError, ValueError):
+        return False
+    return any(path == d or path.startswith(d + "/") or path.startswith(d + "\\") for d in _LIBRARY_DIRS)
+
+
+def line_of(frame: FrameType | None) -> str:
+    if frame is None:
+        return ""
+    lineno = frame.f_lineno
+    text = linecache.getline(frame.f_code.co_filename, lineno).strip()
+    return f"line {lineno}: {text!r}" if text else f"line {lineno}"
+
+
+def _student_caller(frame: FrameType | None) -> FrameType | None:
+    """The innermost student frame at or above ``frame``, stopping at :func:`watch`."""
+    while frame is not None and frame.f_code is not _WATCH_CODE:
+        if not is_library(frame.f_code.co_filename):
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def _ignores_fp(values: dict[str, Any]) -> list[str]:
+    keys = ("all", "divide", "over", "invalid")
+    return [f"{k}='ignore'" for k in keys if values.get(k) == "ignore"]
+
+
+def _ignores_runtime_warnings(action: Any, category: Any) -> bool:
+    try:
+        return action == "ignore" and (
+            issubclass(RuntimeWarning, category) or issubclass(category, RuntimeWarning)
+        )
+    except TypeError:
+        return False
+
+
+def _errstate_inner_code() -> Any:
+    for const in np.errstate.__call__.__code__.co_consts:
+        if getattr(const, "co_name", "") == "inner":
+            return const
+    return None  # pragma: no cover - numpy changed errstate's decorator
+
+
+_SETERR = np.seterr.__code__
+_ERRSTATE_INIT = np.errstate.__init__.__code__
+_ERRSTATE_INNER = _errstate_inner_code()
+_FILTERWARNINGS = warnings.filterwarnings.__code__
+_SIMPLEFILTER = warnings.simplefilter.__code__
+_WATCHED_CODES = {_SETERR, _ERRSTATE_INIT, _ERRSTATE_INNER, _FILTERWARNINGS, _SIMPLEFILTER}
+
+
+def _silencing(frame: FrameType) -> Silenced | None:
+    """What a just-called silencer does, if it silences and student code called it."""
+    code, loc = frame.f_code, frame.f_locals
+    if code is _ERRSTATE_INNER:  # @np.errstate(...) around a student's function
+        self, func = loc.get("self"), loc.get("func")
+        home = getattr(getattr(func, "__code__", None), "co_filename", "")
+        values = {k: getattr(self, f"_{k}", None) for k in ("all", "divide", "over", "invalid")}
+        ignored = _ignores_fp(values)
+        if ignored and not is_library(home):
+            where = f"line {func.__code__.co_firstlineno}"
+            return Silenced(f"@np.errstate({', '.join(ignored)})", where)
+        return None
+    caller = frame.f_back
+    if caller is None or is_library(caller.f_code.co_filename):
+        return None
+    if code in (_SETERR, _ERRSTATE_INIT):
+        ignored = _ignores_fp(loc)
+        fn = "np.seterr" if code is _SETERR else "np.errstate"
+        return Silenced(f"{fn}({', '.join(ignored)})", line_of(caller)) if ignored else None
+    fn = "warnings.filterwarnings" if code is _FILTERWARNINGS else "warnings.simplefilter"
+    if _ignores_runtime_warnings(loc.get("action"), loc.get("category", Warning)):
+        return Silenced(f"{fn}('ignore')", line_of(caller))
+    return None
+
+
+def watch(func: Callable[..., Any], *args: Any) -> Watched:
+    """Call ``func(*args)`` and report warnings, silencing, and the outcome. Never raises."""
+    caught: list[Caught] = []
+    silenced: list[Silenced] = []
+
+    def show(message: Any, category: Any, *_: Any, **__: Any) -> None:
+        where = line_of(_student_caller(sys._getframe(1)))
+        caught.append(Caught(getattr(category, "__name__", str(category)), str(message), where))
+
+    def profile(frame: FrameType, event: str, arg: Any) -> None:
+        if event == "call" and frame.f_code in _WATCHED_CODES:
+            found = _silencing(frame)
+            if found is not None:
+                silenced.append(found)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.showwarning = show
+        with np.errstate(divide="warn", over="warn", invalid="warn", under="ignore"):
+            previous = sys.getprofile()
+            sys.setprofile(profile)
+            try:
+                outcome = call(func, *args)
+            finally:
+                sys.setprofile(previous)
+    return Watched(outcome, tuple(caught), tuple(silenced))
+
+
+_WATCH_CODE = watch.__code__

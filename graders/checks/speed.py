@@ -1,0 +1,236 @@
+"""Is the student's function fast enough, compared with a reference solution?
+
+``check_speed(softmax, softmax_ref, lambda: {"z": make_logits(20000, 100, seed=1)},
+max_ratio=3, name="softmax(z)")`` answers "is this vectorised?" without caring which
+machine runs it: both functions are timed in the same process, on the same input,
+interleaved (student, reference, student, reference, ...), and only the *ratio* of their
+median CPU times is judged. A loaded machine slows both alike; a Python loop over a
+(20000, 100) array is 10-100x slower than numpy, so a limit of 3-5x separates the two
+with a wide margin on either side.
+
+This check does not judge values: a function that returns garbage quickly passes it.
+Pair it with a values check.
+
+Inputs: ``make_input()`` is called twice, once for the student and once for the
+reference, and each function reuses its own input for every call. So a function that
+modifies its input in place can only change its own timings, never the reference's (and
+copying the input inside the timed loop would charge the copy to both). Whether a
+function mutates its input is the business of the mutation check.
+
+Time budget: the whole check aims to stay within ``budget_s`` (wall clock). A student's
+first call is cut off when it runs past the budget; the verdict is then a lower bound
+("at least 85x slower"). Later runs are planned to fit; when they cannot, the check stops
+early only if the figures so far already prove the function too slow, else it takes its
+minimum of runs anyway (so a slow *reference* can overrun the budget; pick inputs on
+which the reference takes milliseconds).
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from ..describe import block, describe, hint_line
+from ..result import Result
+from .timing import CLOCKS, Sample, calibrate, time_calls, wall_ns
+
+CHECK = "check_speed"
+MIN_REPEATS = 3
+"""A verdict that is not a lower bound rests on at least this many runs of each."""
+
+
+def check_speed(
+    student: Callable[..., Any],
+    reference: Callable[..., Any],
+    make_input: Callable[[], Any],
+    *,
+    max_ratio: float,
+    name: str = "function",
+    hint: str | None = None,
+    repeats: int = 5,
+    budget_s: float = 2.0,
+    min_sample_s: float = 0.005,
+    clock: str = "thread",
+) -> Result:
+    """Pass when ``student`` needs at most ``max_ratio`` times the reference's CPU time.
+
+    ``make_input()`` returns the arguments: a mapping of argument name to value (values
+    are passed positionally, in order; names are for the message), a tuple of positional
+    arguments, or a single value. Each timed sample repeats the call enough times to last
+    at least ``min_sample_s`` (5 ms), so clock granularity does not matter; ``repeats``
+    samples of each function are interleaved and their medians compared. ``clock`` is
+    ``"thread"`` or ``"process"`` CPU time (see :mod:`graders.checks.timing`).
+
+    details: ratio, student_s, reference_s (median CPU seconds per call), repeats,
+    student_loops, reference_loops, lower_bound, clock, max_ratio, budget_s, elapsed_s.
+    """
+    if clock not in CLOCKS:
+        raise ValueError(f"clock must be one of {sorted(CLOCKS)}, not {clock!r}")
+    cpu = CLOCKS[clock]
+    start, cpu_start = wall_ns(), cpu()
+    deadline = start + int(budget_s * 1e9)
+    ref_args = _positional(make_input())
+    raw = make_input()
+    stu_args = _positional(raw)
+    on = _short_inputs(raw)
+    figures = dict(max_ratio=max_ratio, clock=clock, budget_s=budget_s)
+
+    ref = calibrate(reference, ref_args, cpu, min_sample_s, first=time_calls(reference, ref_args, 1, cpu))
+    if ref.failure is not None:
+        text = ref.failure.error_text(f"the reference for {name}")
+        return Result.fail(
+            CHECK,
+            f"{text}. This is a fault in the test, not in your code: tell your instructor.",
+            reference_error=type(ref.failure.error).__name__,
+            **figures,
+        )
+
+    probe = time_calls(student, stu_args, 1, cpu, cut_after_s=max((deadline - wall_ns()) / 1e9, 0.0))
+    if probe.failure is not None:
+        return _raised(probe, name, on, hint, figures)
+    ref_times = [ref.per_call]
+    if probe.cut:
+        figures.update(student_loops=1, reference_loops=ref.loops)
+        return _lower_bound([probe.seconds], ref_times, name, on, hint, figures, start, cut=True)
+
+    stu = calibrate(student, stu_args, cpu, min_sample_s, first=probe)
+    if stu.failure is not None:
+        return _raised(stu, name, on, hint, figures)
+    s_loops, r_loops = stu.loops, ref.loops
+    figures.update(student_loops=s_loops, reference_loops=r_loops)
+    stu_times: list[float] = []
+    ref_times = []
+    # A round costs the calibration samples' CPU time, stretched by how much slower than
+    # CPU time the wall clock has run so far (a busy machine, a function that waits).
+    stretch = max(1.0, (wall_ns() - start) / max(cpu() - cpu_start, 1))
+    round_ns = int((stu.seconds + ref.seconds) * 1e9 * stretch)
+    for i in range(max(repeats, 1)):
+        if wall_ns() + round_ns > deadline:
+            if i >= min(MIN_REPEATS, repeats):
+                break
+            so_far = (stu_times or [stu.per_call], ref_times or [ref.per_call])
+            if _proven_slow(*so_far, max_ratio):
+                return _lower_bound(*so_far, name, on, hint, figures, start)
+        t0 = wall_ns()
+        s = time_calls(student, stu_args, s_loops, cpu)
+        if s.failure is not None:
+            return _raised(s, name, on, hint, figures)
+        r = time_calls(reference, ref_args, r_loops, cpu)
+        if r.failure is not None:  # pragma: no cover - it ran fine during calibration
+            return _raised(r, f"the reference for {name}", on, None, figures)
+        stu_times.append(s.per_call)
+        ref_times.append(r.per_call)
+        round_ns = wall_ns() - t0
+
+    student_s = statistics.median(stu_times)
+    reference_s = statistics.median(ref_times)
+    ratio = student_s / max(reference_s, 1e-12)
+    figures.update(
+        ratio=ratio, student_s=student_s, reference_s=reference_s, repeats=len(stu_times),
+        lower_bound=False,
+        elapsed_s=(wall_ns() - start) / 1e9,
+    )
+    runs = f"over {len(stu_times)} runs on input {on}"
+    allowed = f"allowed: {_num(max_ratio)}x."
+    if ratio <= max_ratio:
+        text = (
+            f"{name}: fast enough: {_num(ratio)}x the reference's CPU time (median "
+            f"{_secs(student_s)} vs {_secs(reference_s)} {runs}); {allowed}"
+        )
+        return Result.ok(CHECK, text, **figures)
+    text = (
+        f"{name}: {_num(ratio)}x slower than the reference (median CPU time "
+        f"{_secs(student_s)} vs {_secs(reference_s)} {runs}); {allowed}"
+    )
+    return Result.fail(CHECK, block(text, hint_line(hint)), **figures)
+
+
+def _proven_slow(stu_times: list[float], ref_times: list[float], max_ratio: float) -> bool:
+    """The student's fastest call against the reference's slowest: a conservative ratio."""
+    return min(stu_times) / max(max(ref_times), 1e-12) > max_ratio
+
+
+def _lower_bound(
+    stu_times: list[float],
+    ref_times: list[float],
+    name: str,
+    on: str,
+    hint: str | None,
+    figures: dict[str, Any],
+    start: int,
+    *,
+    cut: bool = False,
+) -> Result:
+    """Fail with the conservative ratio, said as "at least"."""
+    student_s, reference_s = min(stu_times), max(ref_times)
+    ratio = student_s / max(reference_s, 1e-12)
+    figures.update(
+        ratio=ratio, student_s=student_s, reference_s=reference_s, repeats=len(stu_times),
+        lower_bound=True,
+        elapsed_s=(wall_ns() - start) / 1e9,
+    )
+    what = "one call was stopped after" if cut else "its fastest call took"
+    text = (
+        f"{name}: at least {_num(ratio)}x slower than the reference ({what} "
+        f"{_secs(student_s)} of CPU time vs {_secs(reference_s)} for the reference, on input "
+        f"{on}; the check stopped early to stay within its {_num(figures['budget_s'])} s "
+        f"time budget); allowed: {_num(figures['max_ratio'])}x."
+    )
+    return Result.fail(CHECK, block(text, hint_line(hint)), **figures)
+
+
+def _raised(sample: Sample, name: str, on: str, hint: str | None, figures: dict[str, Any]) -> Result:
+    failure = sample.failure
+    assert failure is not None
+    text = f"{failure.error_text(name)}, while being timed on input {on}."
+    return Result.fail(
+        CHECK,
+        block(text, hint_line(hint)),
+        error=type(failure.error).__name__,
+        where=failure.where,
+        **figures,
+    )
+
+
+def _positional(raw: Any) -> tuple[Any, ...]:
+    """The arguments, positionally: mapping values in order, a tuple as is, else one value."""
+    if isinstance(raw, Mapping):
+        return tuple(raw.values())
+    if isinstance(raw, tuple):
+        return raw
+    return (raw,)
+
+
+def _short_inputs(raw: Any) -> str:
+    """``z = ndarray (20000, 100) float64``: the values of a timing input are noise."""
+    if isinstance(raw, Mapping):
+        return "; ".join(f"{k} = {_short(v)}" for k, v in raw.items())
+    if isinstance(raw, tuple):
+        return "; ".join(_short(v) for v in raw)
+    return _short(raw)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        try:
+            return f"ndarray {tuple(value.shape)} {value.dtype}"
+        except Exception:  # pragma: no cover - a hostile ndarray subclass
+            pass
+    return describe(value)
+
+
+def _secs(seconds: float) -> str:
+    """812 ms, 19.6 ms, 1.7 s, 3.2 µs: three significant digits and a readable unit."""
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{_num(seconds / scale)} {unit}"
+    return f"{_num(seconds / 1e-9)} ns"
+
+
+def _num(x: float) -> str:
+    """41.3, 1.05, 85, 312: three significant digits, never an exponent."""
+    if x >= 100:
+        return f"{x:.0f}"
+    return f"{x:.3g}"

@@ -1,0 +1,265 @@
+"""Tests for graders.checks.speed (and the measuring in graders.checks.timing).
+
+Verdicts only: no test asserts a duration. The figures (ratios, flips, cost of one check)
+come from bench/bench_speed.py.
+"""
+
+import gc
+import inspect
+import math
+import multiprocessing
+import re
+import time
+
+import numpy as np
+import pytest
+
+from graders.checks.speed import check_speed
+
+
+def softmax_ref(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_vectorised(z):
+    e = np.exp(z - np.max(z, axis=1)[:, None])
+    return e / np.sum(e, axis=1)[:, None]
+
+
+def softmax_loop(z):
+    out = []
+    for row in z.tolist():
+        m = max(row)
+        e = [math.exp(v - m) for v in row]
+        s = sum(e)
+        out.append([x / s for x in e])
+    return np.array(out)
+
+
+def logits(rows=2000, cols=100):
+    return {"z": np.random.default_rng(0).normal(size=(rows, cols))}
+
+
+def line(func, text):
+    lines, first = inspect.getsourcelines(func)
+    for offset, src in enumerate(lines):
+        if text in src:
+            return f"line {first + offset}: {src.strip()!r}"
+    raise AssertionError(text)
+
+
+FAIL_MESSAGE = re.compile(
+    r"softmax\(z\): [\d.]+x slower than the reference \(median CPU time [\d.]+ (s|ms) vs "
+    r"[\d.]+ (ms|µs) over 5 runs on input z = ndarray \(2000, 100\) float64\); allowed: 3x\.\n"
+    r"Hint: use np\.exp on the whole array\Z"
+)
+
+
+def test_vectorised_passes():
+    """Does a different but vectorised softmax pass a 3x limit, with its figures in details?"""
+    r = check_speed(softmax_vectorised, softmax_ref, logits, max_ratio=3, name="softmax(z)")
+    assert r.passed, r.message
+    assert r.message.startswith("softmax(z): fast enough: ")
+    assert "x the reference's CPU time (median " in r.message
+    assert r.message.endswith("over 5 runs on input z = ndarray (2000, 100) float64); allowed: 3x.")
+    assert set(r.details) >= {"ratio", "student_s", "reference_s", "repeats", "student_loops",
+                              "reference_loops", "lower_bound", "clock", "elapsed_s"}
+    assert r.details["repeats"] == 5 and r.details["lower_bound"] is False
+
+
+def test_python_loop_fails_with_ratio_message():
+    """Does a Python-loop softmax fail, with ratio, medians, runs, input, limit and hint?"""
+    r = check_speed(softmax_loop, softmax_ref, logits, max_ratio=3, name="softmax(z)",
+                    hint="use np.exp on the whole array")
+    assert not r.passed
+    assert FAIL_MESSAGE.fullmatch(r.message), r.message
+    assert r.details["ratio"] > 3
+
+
+def test_garbage_values_are_not_judged():
+    """Does a fast function returning garbage pass? (speed does not judge values)"""
+    r = check_speed(lambda z: "garbage", softmax_ref, logits, max_ratio=3, name="softmax(z)")
+    assert r.passed, r.message
+
+
+def test_raising_student_fails_with_calling_text():
+    """Does a raising function fail with the error text and the student's line?"""
+    def broken(z):
+        raise ValueError("boom")
+
+    r = check_speed(broken, softmax_ref, logits, max_ratio=3, name="softmax(z)", hint="h")
+    assert r.message == (f"softmax(z) raised ValueError: boom (at {line(broken, 'raise')}), while being "
+                         "timed on input z = ndarray (2000, 100) float64.\nHint: h")
+    assert r.details["error"] == "ValueError"
+
+
+def test_student_raising_on_a_later_call_fails():
+    """Does an error on the third call (not the first) still fail the check?"""
+    calls = []
+
+    def flaky(z):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("third time")
+        return softmax_ref(z)
+
+    r = check_speed(flaky, softmax_ref, logits, max_ratio=3, name="softmax(z)")
+    assert r.message.startswith("softmax(z) raised RuntimeError: third time (at line ")
+
+
+def test_raising_reference_is_blamed_on_the_test():
+    """Is a broken reference reported as a fault in the test, not the student's?"""
+    def bad_reference(z):
+        raise KeyError("oops")
+
+    r = check_speed(softmax_ref, bad_reference, logits, max_ratio=3, name="softmax(z)")
+    assert not r.passed
+    assert r.message.startswith("the reference for softmax(z) raised KeyError: 'oops'")
+    assert r.message.endswith("This is a fault in the test, not in your code: tell your instructor.")
+
+
+def test_call_past_the_budget_is_cut_to_a_lower_bound():
+    """Is a call that never ends stopped at the budget, failing with 'at least'?"""
+    def forever(z):
+        while True:
+            pass
+
+    r = check_speed(forever, softmax_ref, logits, max_ratio=3, name="softmax(z)", budget_s=0.3)
+    assert r.details["lower_bound"] is True
+    assert re.match(r"softmax\(z\): at least [\d.]+x slower than the reference \(one call was stopped "
+                    r"after [\d.]+ ms of CPU time vs [\d.]+ (ms|µs) for the reference, on input z = "
+                    r"ndarray \(2000, 100\) float64; the check stopped early to stay within its 0\.3 s "
+                    r"time budget\); allowed: 3x\.\Z", r.message), r.message
+
+
+def test_runs_that_do_not_fit_stop_early_when_already_proven_slow():
+    """When too few runs fit the budget, is an already-proven fail reported as 'at least'?"""
+    def slow(z):
+        time.sleep(0.25)  # wall time only: fills the budget without CPU time
+        return softmax_loop(z)
+
+    r = check_speed(slow, softmax_ref, logits, max_ratio=3, name="softmax(z)", budget_s=0.6)
+    assert r.details["lower_bound"] is True
+    assert r.details["repeats"] < 3
+    assert "at least" in r.message and "its fastest call took" in r.message
+
+
+def test_waiting_is_not_charged():
+    """Is time a function spends sleeping (not computing) left out of its CPU time?"""
+    def sleepy(z):
+        time.sleep(0.01)  # several times the computation's own time
+        return softmax_ref(z)
+
+    r = check_speed(sleepy, softmax_ref, logits, max_ratio=1.5, name="softmax(z)")
+    assert r.passed, r.message
+
+
+@pytest.mark.parametrize("patched", ["perf_counter", "perf_counter_ns", "process_time",
+                                     "process_time_ns", "thread_time", "thread_time_ns", "monotonic"])
+def test_patched_clocks_do_not_change_verdicts(monkeypatch, patched):
+    """Does replacing a time.* clock after import leave both verdicts unchanged?"""
+    monkeypatch.setattr(time, patched, lambda: 0)
+    assert check_speed(softmax_vectorised, softmax_ref, logits, max_ratio=3).passed
+    assert not check_speed(softmax_loop, softmax_ref, logits, max_ratio=3).passed
+
+
+def test_student_patching_clocks_during_the_call_does_not_help(monkeypatch):
+    """Does a loop that freezes the clocks while it runs still fail?"""
+    def sneaky(z):
+        for clock in ("thread_time_ns", "process_time_ns", "perf_counter_ns"):
+            monkeypatch.setattr(time, clock, lambda: 0)
+        return softmax_loop(z)
+
+    assert not check_speed(sneaky, softmax_ref, logits, max_ratio=3).passed
+
+
+def test_gc_is_off_while_timing_and_restored_after():
+    """Is gc disabled during timed calls, and re-enabled after, even when the student raises?"""
+    seen = []
+
+    def records(z):
+        seen.append(gc.isenabled())
+        return softmax_ref(z)
+
+    def broken(z):
+        raise ValueError
+
+    assert gc.isenabled()
+    check_speed(records, softmax_ref, logits, max_ratio=3)
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    check_speed(broken, softmax_ref, logits, max_ratio=3)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        check_speed(records, softmax_ref, logits, max_ratio=3)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_mutating_student_cannot_change_the_reference_input():
+    """Does each function get its own input, so an in-place student leaves the reference's alone?"""
+    pristine = logits()["z"]
+    reference_saw_pristine = []
+
+    def in_place(z):
+        z += 1.0
+        return z
+
+    def reference(z):
+        reference_saw_pristine.append(np.array_equal(z, pristine))
+        return softmax_ref(z)
+
+    check_speed(in_place, reference, logits, max_ratio=3)
+    assert reference_saw_pristine and all(reference_saw_pristine)
+
+
+def test_tuple_and_single_inputs_are_described():
+    """Are positional-tuple and single-value inputs passed and described?"""
+    x = np.zeros(100)
+    r = check_speed(lambda a, b: a + b, lambda a, b: a + b, lambda: (x, 2.0), max_ratio=5, name="add")
+    assert "on input ndarray (100,) float64; float 2.0)" in r.message
+    r = check_speed(np.sin, np.sin, lambda: x, max_ratio=5, name="sin")
+    assert "on input ndarray (100,) float64)" in r.message
+
+
+def test_process_clock_and_unknown_clock():
+    """Does clock='process' give the same verdict, and an unknown clock raise?"""
+    assert check_speed(softmax_vectorised, softmax_ref, logits, max_ratio=3, clock="process").passed
+    with pytest.raises(ValueError, match=re.escape("clock must be one of ['process', 'thread']")):
+        check_speed(softmax_ref, softmax_ref, logits, max_ratio=3, clock="wall")
+
+
+def _burn(stop):
+    """Busy-loop in pure Python until told to stop: a neighbour on the other core."""
+    n = 0
+    while not stop.is_set():
+        for _ in range(100_000):
+            n += 1
+
+
+@pytest.fixture
+def cpu_hog():
+    stop = multiprocessing.Event()
+    hog = multiprocessing.Process(target=_burn, args=(stop,), daemon=True)
+    hog.start()
+    try:
+        yield hog
+    finally:
+        stop.set()
+        hog.join(timeout=5)
+        if hog.is_alive():
+            hog.terminate()
+            hog.join(timeout=5)
+
+
+@pytest.mark.slow
+def test_no_flips_with_a_busy_neighbour(cpu_hog):
+    """With the other core busy, do 20 repeats of a clear pass and a clear fail never flip?"""
+    passes = [check_speed(softmax_vectorised, softmax_ref, logits, max_ratio=3).passed for _ in range(20)]
+    fails = [check_speed(softmax_loop, softmax_ref, logits, max_ratio=3).passed for _ in range(20)]
+    assert cpu_hog.is_alive()
+    assert passes == [True] * 20
+    assert fails == [False] * 20
