@@ -47,6 +47,7 @@ bench: setup data
 	$(PY) bench/bench_loops.py
 	$(PY) bench/bench_speed.py
 	$(PY) bench/bench_data.py
+	$(PY) bench/bench_notebooks.py
 
 # The course data: small files are committed, the IPL files are generated (deterministic).
 data: setup
