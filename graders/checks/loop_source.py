@@ -222,5 +222,5 @@ def function_source(func: Any, source: str | None = None) -> FunctionSource:
         lines = []
     found = _from_lines(lines, code, filename, "file") or _from_inspect(func, code)
     if found is None:
-        raise SourceUnavailableError(f"source unavailable for {code.co_name} ({filename})")
+        raise SourceUnavailableError(f"no source found for {code.co_name}() in {filename}")
     return found

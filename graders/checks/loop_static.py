@@ -279,7 +279,7 @@ def scan_loops(func: Any, *, source: str | None = None, allowed=None,
     try:
         raw, read = scan_function(func, source=source, follow_helpers=follow_helpers)
     except SourceUnavailableError as exc:
-        return StaticScan(available=False, reason=str(exc) or "source unavailable")
+        return StaticScan(available=False, reason=str(exc) or "no source found")
     except RecursionError:
         return StaticScan(available=False, reason="source too deeply nested to read")
     flagged, tolerated = [], []

@@ -15,17 +15,21 @@ from __future__ import annotations
 
 import inspect
 import linecache
+import os
 import sys
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
-from ..calling import Call, call
+from ..calling import Call, call, student_frame
 from .loop_source import is_student_frame, unwrap
 
 MAX_ITEMS = 100_000
 """A generator returned by the function is drained up to this many items."""
+
+
+TAMPERED = "it replaced the trace function (sys.settrace), so its Python work cannot be counted"
 
 
 class Args:
@@ -56,6 +60,8 @@ class _Counter:
 
     def __init__(self) -> None:
         self.events = 0
+        self.tampered = False
+        """True when the traced code replaced the trace function (its count is a floor)."""
         self.lines: Counter = Counter()
         self._student: dict[Any, bool] = {}
 
@@ -88,6 +94,7 @@ def counting_events() -> Iterator[_Counter]:
     try:
         yield counter
     finally:
+        counter.tampered = sys.gettrace() != counter.global_trace
         sys.settrace(previous)
 
 
@@ -108,11 +115,15 @@ class HotLine:
     line: int
     text: str
     counts: tuple[int, int]
+    elsewhere: bool = False
+    """True when the line is not in the checked function's own file (or cell)."""
 
     def __str__(self) -> str:
         where = f"line {self.line}: {self.text!r}" if self.text else f"line {self.line}"
         if self.filename == "<string>":
             where += " of code run by exec/eval"
+        elif self.elsewhere:
+            where += f" of {os.path.basename(self.filename)}"
         return f"{where} ran {self.counts[0]} then {self.counts[1]} times"
 
 
@@ -185,15 +196,16 @@ def _named_inputs(func: Callable, args: tuple, kwargs: dict) -> dict:
     return named
 
 
-def _hot_lines(small: Counter, large: Counter, limit: int = 3) -> tuple[HotLine, ...]:
+def _hot_lines(small: Counter, large: Counter, home: str | None,
+               limit: int = 3) -> tuple[HotLine, ...]:
     grown = sorted(((large[k] - small.get(k, 0), k) for k in large), reverse=True)
     out = []
     for extra, (filename, lineno) in grown[:limit]:
         if extra <= 0:
             break
         text = linecache.getline(filename, lineno).strip()
-        out.append(HotLine(filename, lineno, text, (small.get((filename, lineno), 0),
-                                                    large[(filename, lineno)])))
+        counts = (small.get((filename, lineno), 0), large[(filename, lineno)])
+        out.append(HotLine(filename, lineno, text, counts, filename != home))
     return tuple(out)
 
 
@@ -216,17 +228,22 @@ def trace_growth(func: Callable, make_input: Callable[[int], Any],
         named = _named_inputs(func, args, kwargs)
         with counting_events() as counter:
             result = call(lambda: _drain(func(*args, **kwargs)))
+        if counter.tampered and not result.raised:
+            result = Call(error=RuntimeError(TAMPERED))
         if result.raised:
             fixed = Call(error=result.error, where=_student_where(result, func))
             return Growth(sizes, None, ratio, slack, fixed, n, inputs=named)
         counts.append(counter.events)
         per_line.append(counter.lines)
     return Growth(sizes, (counts[0], counts[1]), ratio, slack, None, None,
-                  _hot_lines(per_line[0], per_line[1]), named)
+                  _hot_lines(per_line[0], per_line[1], _home(func)), named)
+
+
+def _home(func: Callable) -> str | None:
+    code = getattr(unwrap(func), "__code__", None)
+    return getattr(code, "co_filename", None)
 
 
 def _student_where(result: Call, func: Callable) -> str:
     """``call`` was handed a wrapper lambda; find the line in ``func``'s own file."""
-    from ..calling import student_frame
-
-    return student_frame(result.error, func) if result.error is not None else ""
+    return student_frame(result.error, unwrap(func)) if result.error is not None else ""

@@ -141,7 +141,7 @@ def _verdict(check: str, name: str, scan: StaticScan | None, growth: Growth | No
         return Result.fail(check, block(head, *body, input_line, hint_line(hint or DEFAULT_HINT)),
                            **details)
     if raised:
-        head = f"{name}: could not be checked for loops because it raised an error."
+        head = f"{name}: could not be checked for loops."
         return Result.fail(check, block(head, *body, input_line, hint_line(hint)), **details)
     if not (static_ran or dynamic_ran):
         head = f"{name}: could not be checked for loops (no source and no make_input)."

@@ -136,3 +136,17 @@ def test_generated_library_code_is_not_counted():
     with counting_events() as counter:
         build_calls(np.ones(3))
     assert counter.events == 1 + 1 + 1 + 2
+
+
+def switches_tracing_off(x):
+    sys.settrace(None)
+    return [v for v in x]
+
+
+def test_function_that_switches_tracing_off_cannot_hide_its_loop():
+    """Is a function that calls sys.settrace(None) reported as uncountable, not clean?"""
+    before = sys.gettrace()
+    growth = trace_growth(switches_tracing_off, vector, (32, 512))
+    assert sys.gettrace() is before
+    assert not growth.ran
+    assert "replaced the trace function (sys.settrace)" in growth.error.error_text("f(x)")

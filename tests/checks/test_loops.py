@@ -60,7 +60,8 @@ def test_loop_in_an_imported_module_is_caught_only_dynamically(tmp_path, monkeyp
     finally:
         sys.modules.pop("loop_corpus_hidden_test", None)
     assert (result.details["static_flagged"], result.details["dynamic_flagged"]) == (False, True)
-    assert "busiest line: line 7: 'out[i] = max(x[i], 0.0)'" in result.message
+    assert ("busiest line: line 7: 'out[i] = max(x[i], 0.0)' of loop_corpus_hidden_test.py "
+            "ran 32 then 512 times") in result.message
 
 
 @pytest.mark.parametrize("case", VECTORISED, ids=lambda c: c.name)
@@ -192,6 +193,7 @@ def test_raising_function_fails_with_its_error():
     """Does a function that raises fail the check with the error and its line?"""
     result = check_no_loops_dynamic(raises, vector, name="f(x)")
     assert not result.passed
+    assert result.message.startswith("f(x): could not be checked for loops.\n")
     assert ("Dynamic check could not run: f(x) raised ValueError: cannot reshape array of "
             "size 32 into shape (3,newaxis) (at line") in result.message
     assert result.details["dynamic_error"] == "ValueError"
