@@ -9,6 +9,7 @@ Hidden test cells import checks from here and read like sentences::
 
 from .checks.choices import check_choice, check_choice_format
 from .checks.iterators import check_is_generator, check_lazy, check_yields, collect
+from .checks.loop_trace import Args
 from .checks.loops import check_no_loops, check_no_loops_dynamic, check_no_loops_static, find_loops
 from .checks.mutation import check_no_mutation
 from .checks.plots import check_bars, check_figure, check_labels, check_lines, check_scatter
@@ -25,7 +26,7 @@ __all__ = [
     "check_close", "check_equal",
     "check_type", "check_shape", "check_dtype", "check_array",
     "check_no_mutation",
-    "check_no_loops", "check_no_loops_static", "check_no_loops_dynamic", "find_loops",
+    "check_no_loops", "check_no_loops_static", "check_no_loops_dynamic", "find_loops", "Args",
     "check_speed",
     "check_stable", "check_no_warnings", "check_finite",
     "check_figure", "check_lines", "check_bars", "check_scatter", "check_labels",

@@ -55,7 +55,7 @@ _gc_disable, _gc_enable, _gc_isenabled = gc.disable, gc.enable, gc.isenabled
 _set_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.py_object)(
     ("PyThreadState_SetAsyncExc", ctypes.pythonapi)
 )
-_get_ident = threading.get_ident
+_get_ident, _Lock, _Timer = threading.get_ident, threading.Lock, threading.Timer
 
 
 class OutOfBudget(BaseException):
@@ -91,16 +91,18 @@ class _CutOff:
 
     Uses ``PyThreadState_SetAsyncExc``, which is checked between bytecodes: it stops a
     pure-Python loop (the usual reason for a call taking seconds) but not one long C call.
-    The lock makes *fire* and *disarm* exclusive; a pending exception that has not been
-    delivered by the time of disarming is withdrawn, so none escapes later.
+    The lock makes *fire* and *disarm* exclusive. An exception that has fired but not yet
+    arrived when disarming is let arrive inside :meth:`disarm` (so inside the caller's
+    ``try``), never withdrawn: withdrawing (``SetAsyncExc(tid, NULL)``) leaves CPython's
+    "pending" flag raised for good, which slows and can hang later profiled code.
     """
 
     def __init__(self, seconds: float) -> None:
         self._tid = _get_ident()
-        self._lock = threading.Lock()
+        self._lock = _Lock()
         self._armed = True
         self._fired = False
-        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer = _Timer(max(seconds, 0.0), self._fire)
         self._timer.daemon = True
 
     def start(self) -> None:
@@ -113,11 +115,14 @@ class _CutOff:
                 _set_async_exc(self._tid, OutOfBudget)
 
     def disarm(self) -> None:
+        """Stop the timer; if it fired, raise its exception here unless already raised."""
         with self._lock:
             self._armed = False
-            if self._fired:
-                _set_async_exc(self._tid, ctypes.py_object())  # NULL: withdraw if pending
+            fired = self._fired
         self._timer.cancel()
+        if fired:
+            for _ in range(1000):  # each backward jump delivers a pending async exception
+                pass
 
 
 def time_calls(

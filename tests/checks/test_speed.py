@@ -9,6 +9,8 @@ import inspect
 import math
 import multiprocessing
 import re
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -131,6 +133,28 @@ def test_call_past_the_budget_is_cut_to_a_lower_bound():
                     r"after [\d.]+ ms of CPU time vs [\d.]+ (ms|µs) for the reference, on input z = "
                     r"ndarray \(2000, 100\) float64; the check stopped early to stay within its 0\.3 s "
                     r"time budget\); allowed: 3x\.\Z", r.message), r.message
+
+
+AFTER_A_CUT = """
+import sys, numpy as np
+from graders.checks.speed import check_speed
+def forever(z):
+    while True:
+        pass
+r = check_speed(forever, np.sum, lambda: np.ones(1000), max_ratio=3, budget_s=0.2)
+assert r.details["lower_bound"], r.message
+sys.setprofile(lambda *a: None)
+(lambda: 1)()
+sys.setprofile(None)
+print("interpreter fine")
+"""
+
+
+def test_a_cut_leaves_the_interpreter_healthy():
+    """After a cut-off, does profiled code still run? (a withdrawn async exception hangs it)"""
+    done = subprocess.run([sys.executable, "-c", AFTER_A_CUT], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.strip() == "interpreter fine", done.stderr
 
 
 def test_runs_that_do_not_fit_stop_early_when_already_proven_slow():
