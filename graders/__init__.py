@@ -8,6 +8,7 @@ Hidden test cells import checks from here and read like sentences::
 """
 
 from .checks.choices import check_choice, check_choice_format
+from .checks.frames import check_frame
 from .checks.iterators import check_is_generator, check_lazy, check_yields, collect
 from .checks.loop_trace import Args
 from .checks.loops import check_no_loops, check_no_loops_dynamic, check_no_loops_static, find_loops
@@ -23,7 +24,7 @@ from .variants import grading_rng, variant_seed
 
 __all__ = [
     "Result", "first_failure",
-    "check_close", "check_equal",
+    "check_close", "check_equal", "check_frame",
     "check_type", "check_shape", "check_dtype", "check_array",
     "check_no_mutation",
     "check_no_loops", "check_no_loops_static", "check_no_loops_dynamic", "find_loops", "Args",
