@@ -16,9 +16,12 @@ export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
 PYTEST_ARGS ?=
+# Debian packages the project needs, and a command each provides (to skip apt when present).
+SYSTEM_PACKAGES := bubblewrap
+SYSTEM_COMMANDS := bwrap
 ASSIGNMENTS := $(sort $(notdir $(wildcard source/[0-9][0-9]_*)))
 
-.PHONY: demo test setup bench data release check-release clean-venv help
+.PHONY: demo test setup sysdeps bench data release check-release clean-venv help
 
 help:
 	@echo "make demo   - set up .venv and run the course pipeline end to end"
@@ -39,7 +42,19 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
-test: setup
+# As root (CI, course servers) missing Debian packages are installed; otherwise the exact
+# command is printed and the tests that need them skip with that reason.
+sysdeps:
+	@missing=""; for c in $(SYSTEM_COMMANDS); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian packages: $(SYSTEM_PACKAGES)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(SYSTEM_PACKAGES); \
+	else \
+	  echo "missing:$$missing; install with: sudo apt-get install -y $(SYSTEM_PACKAGES)"; \
+	fi
+
+test: setup sysdeps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Benchmarks print figures; they are never timed unit tests.

@@ -1,0 +1,113 @@
+"""A bubblewrap sandbox for a student's kernel.
+
+Stock ``nbgrader autograde`` runs student code as the grader, in the course folder: it can
+read ``gradebook.db`` (which holds every hidden test) and other students' work, write
+anywhere, and reach the network. Here the kernel runs in fresh namespaces where:
+
+- the whole file system is read-only, and the course folder is an empty read-only tmpfs,
+  except for what a kernel needs: the virtualenv, the ``graders`` package and the course data;
+- one scratch folder (the kernel's working directory, its connection file and its IPC
+  sockets) is the only writable place that outlives the kernel; ``/tmp`` is a private
+  tmpfs that vanishes with it;
+- there is no network (``--unshare-net``; IPC sockets in scratch still reach the grader);
+- it is pid 1's child in its own pid namespace, dies with its parent, and cannot reach the
+  grader's terminal (``--new-session``);
+- resource limits from :mod:`graders.engine.limits` bound memory, CPU, file size and
+  processes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KEEP = (".venv", "graders", "datasets")
+"""What stays visible (read-only) inside the hidden course folder."""
+
+
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap is missing or cannot create namespaces here."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What one sandboxed kernel may see and use."""
+
+    scratch: Path
+    """The only writable folder; also the working directory."""
+
+    course: Path
+    """The course folder, hidden behind an empty tmpfs (but see ``keep``)."""
+
+    keep: tuple[str, ...] = KEEP
+    """Entries of ``course`` bound back read-only, when they exist."""
+
+    hide: tuple[Path, ...] = ()
+    """Further folders to hide behind an empty tmpfs."""
+
+    memory_mb: int = 4096
+    cpu_seconds: int = 600
+    file_mb: int = 64
+    processes: int = 128
+    """Most processes at once inside the sandbox (a pids cgroup; see limits.py)."""
+
+    name: str = "kernel"
+    """Names the pids cgroup, so the grader can remove it afterwards."""
+
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+def bwrap_path() -> str:
+    path = shutil.which("bwrap")
+    if not path:
+        raise SandboxUnavailable("bubblewrap (bwrap) is not installed: apt-get install bubblewrap")
+    return path
+
+
+LIMITS = Path(__file__).with_name("limits.py")
+
+
+def command(policy: Policy, argv: list[str], python: str | None = None) -> list[str]:
+    """The full command line: the limits wrapper, then bwrap, then ``argv``."""
+    course = policy.course.resolve()
+    scratch = policy.scratch.resolve()
+    limits = [python or sys.executable, "-I", str(LIMITS), "--as", str(policy.memory_mb),
+              "--cpu", str(policy.cpu_seconds), "--fsize", str(policy.file_mb),
+              "--pids", str(policy.processes), "--cgroup", policy.name, "--"]
+    cmd = [bwrap_path(), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    cmd += ["--tmpfs", str(course)]
+    for name in policy.keep:
+        if (course / name).exists():
+            cmd += ["--ro-bind", str(course / name), str(course / name)]
+    for hidden in policy.hide:
+        cmd += ["--tmpfs", str(Path(hidden).resolve())]
+    cmd += ["--remount-ro", str(course)]
+    cmd += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
+    cmd += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox",
+            "--die-with-parent", "--new-session", "--unsetenv", "JPY_PARENT_PID"]
+    env = {"HOME": str(scratch), "MPLCONFIGDIR": str(scratch / ".mpl"), "IPYTHONDIR": str(scratch / ".ipython"),
+           **policy.extra_env}
+    for key, value in env.items():
+        cmd += ["--setenv", key, value]
+    return limits + cmd + ["--"] + list(argv)
+
+
+def kernel_argv(policy: Policy, python: str | None = None) -> list[str]:
+    """A kernel spec ``argv`` (with jupyter_client's ``{connection_file}`` placeholder)."""
+    py = python or sys.executable
+    return command(policy, [py, "-m", "ipykernel_launcher", "-f", "{connection_file}"], python=py)
+
+
+def remove_cgroup(policy: Policy) -> None:
+    """Remove the sandbox's pids cgroup once its processes are gone (best effort)."""
+    import os
+
+    from .limits import PIDS_ROOTS
+
+    for root in PIDS_ROOTS:
+        try:
+            os.rmdir(os.path.join(root, "graders", policy.name))
+        except OSError:
+            pass
