@@ -12,7 +12,6 @@ BIN         := $(CURDIR)/$(VENV)/bin
 PY          := $(BIN)/python
 STAMP       := $(VENV)/.installed
 export PATH := $(BIN):$(PATH)
-export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
 PYTEST_ARGS ?=
@@ -21,7 +20,7 @@ SYSTEM_PACKAGES := bubblewrap
 SYSTEM_COMMANDS := bwrap
 ASSIGNMENTS := $(sort $(notdir $(wildcard source/[0-9][0-9]_*)))
 
-.PHONY: demo test setup sysdeps bench data release check-release clean-venv help
+.PHONY: demo test setup sysdeps feedback report export bench data release check-release clean-venv help
 
 help:
 	@echo "make demo   - set up .venv and run the course pipeline end to end"
@@ -55,7 +54,7 @@ sysdeps:
 	fi
 
 test: setup sysdeps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	MPLBACKEND=Agg $(PY) -m pytest $(PYTEST_ARGS)
 
 # Benchmarks print figures; they are never timed unit tests.
 bench: setup data
@@ -68,10 +67,21 @@ bench: setup data
 data: setup
 	$(PY) -m graders.data generate datasets/
 
-# End to end: data, release, a simulated class of 30 autograded, feedback, grades exported.
+# End to end: data, release, a simulated class of 30 autograded, feedback, class report, LMS export.
 demo: setup data release
-	$(PY) -m graders.data stats datasets/ipl
+	MPLBACKEND=Agg $(PY) -m graders.data stats datasets/ipl
 	$(PY) demo/simulate_class.py --students 30
+	$(MAKE) --no-print-directory feedback report export
+
+# After autograding: feedback pages without hidden tests, the class report, the LMS export.
+feedback: setup
+	MPLBACKEND=Agg $(PY) -m graders feedback
+
+report: setup
+	MPLBACKEND=Agg $(PY) -m graders report
+
+export: setup
+	$(PY) -m graders export --to grades_lms.csv
 
 # release/ is generated from source/ and committed; check-release fails when they disagree.
 release: setup

@@ -1,9 +1,10 @@
-"""Simulate a class, grade it with nbgrader, write feedback and export grades: `make demo`.
+"""Simulate a class and grade it with nbgrader (the first half of `make demo`).
 
 Each simulated student submits, for every released assignment, either the instructor's
 solutions, the untouched release, or one of the plausible wrong submissions (archetypes)
 that the course tests grade, so the gradebook shows the spread a real class would.
-The run is deterministic: the same class every time.
+The run is deterministic: the same class every time. `make demo` then writes the
+feedback pages, the class report and the LMS export with `python -m graders`.
 """
 
 from __future__ import annotations
@@ -37,16 +38,12 @@ def archetypes(assignment: str) -> dict[str, dict[str, str]]:
         mod = importlib.import_module(f"tests.course.test_{assignment}")
     except ImportError:
         return {}
-    out = {}
-    for name, (answers, _lost) in getattr(mod, "ARCHETYPES", {}).items():
-        if isinstance(answers, str):  # a single-function notebook stores the source only
-            answers = {getattr(mod, "FUNCTION", assignment.split("_", 1)[1]): answers}
-        out[name] = answers
-    return out
+    return {name: answers for name, (answers, _lost) in getattr(mod, "ARCHETYPES", {}).items()}
 
 
 def nbgrader(*args: str) -> None:
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    env.pop("MPLBACKEND", None)  # the kernel's inline backend keeps students' plots for feedback
     subprocess.run(["nbgrader", *args, "--log-level=WARN"], cwd=REPO, env=env, check=True)
 
 
@@ -87,7 +84,6 @@ def main() -> int:
         t = time.perf_counter()
         nbgrader("autograde", a, "--force")
         print(f"autograded {a} in {time.perf_counter() - t:.1f} s")
-        nbgrader("generate_feedback", a, "--force")
     out = REPO / "grades.csv"
     nbgrader("export", "--to", str(out))
     by_profile: dict[tuple[str, str], list[float]] = {}
@@ -98,7 +94,7 @@ def main() -> int:
     print("\nmean score by assignment and kind of submission:")
     for (a, p), scores in sorted(by_profile.items()):
         print(f"  {a:22s} {p:22s} n={len(scores):2d}  mean={sum(scores) / len(scores):5.1f}")
-    print(f"\ngrades: {out}\nfeedback: {REPO / 'feedback'}")
+    print(f"\nnbgrader's own export: {out}")
     return 0
 
 

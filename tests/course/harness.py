@@ -86,6 +86,20 @@ class Course:
         return out
 
 
+def grade_submissions(tmp: Path, assignment: str,
+                      archetypes: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, tuple[float, float]]]:
+    """Release ``assignment`` in a fresh course, submit the instructor's notebook as
+    ``key``, the untouched release as ``blank`` and, for each archetype, the key with some
+    solution cells replaced ({grade_id: source}); autograde them all in one batch."""
+    course = Course.create(tmp, [assignment])
+    src = course.source_nb(assignment)
+    course.submit("key", assignment, src)
+    course.submit("blank", assignment, course.release_nb(assignment))
+    for name, answers in archetypes.items():
+        course.submit(name, assignment, with_answers(src, answers))
+    return course.autograde(assignment)
+
+
 def with_answers(nb: nbformat.NotebookNode, answers: Mapping[str, str]) -> nbformat.NotebookNode:
     """A copy of ``nb`` whose solution cells (by grade_id) have the given sources."""
     nb = nbformat.from_dict(nb)

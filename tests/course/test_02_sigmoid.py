@@ -6,7 +6,7 @@ aspects it gets wrong and keep every other automatic point.
 
 import pytest
 
-from tests.course.harness import Course, lost, with_answers
+from tests.course.harness import grade_submissions, lost
 
 A = "02_sigmoid"
 AUTO = {"sigmoid_correct", "sigmoid_shape", "sigmoid_stability", "sigmoid_loops", "sigmoid_speed",
@@ -61,13 +61,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = Course.create(tmp_path_factory.mktemp("sigmoid"), [A])
-    src = course.source_nb(A)
-    course.submit("key", A, src)
-    course.submit("blank", A, course.release_nb(A))
-    for name, (answers, _) in ARCHETYPES.items():
-        course.submit(name, A, with_answers(src, answers))
-    return course.autograde(A)
+    return grade_submissions(tmp_path_factory.mktemp("sigmoid"), A,
+                             {n: answers for n, (answers, _) in ARCHETYPES.items()})
 
 
 def test_key_gets_every_automatic_point(graded):

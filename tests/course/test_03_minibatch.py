@@ -6,7 +6,7 @@ the points of the aspects that mistake breaks and keep every other automatic poi
 
 import pytest
 
-from tests.course.harness import Course, lost, with_answers
+from tests.course.harness import grade_submissions, lost
 
 A = "03_minibatch"
 AUTO = {"get_mini_batches_correct", "get_mini_batches_shuffle", "get_mini_batches_shape",
@@ -87,13 +87,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = Course.create(tmp_path_factory.mktemp("minibatch"), [A])
-    src = course.source_nb(A)
-    course.submit("key", A, src)
-    course.submit("blank", A, course.release_nb(A))
-    for name, (answers, _) in ARCHETYPES.items():
-        course.submit(name, A, with_answers(src, answers))
-    return course.autograde(A)
+    return grade_submissions(tmp_path_factory.mktemp("minibatch"), A,
+                             {n: answers for n, (answers, _) in ARCHETYPES.items()})
 
 
 def test_key_gets_every_automatic_point(graded):

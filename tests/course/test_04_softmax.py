@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.course.harness import Course, lost, with_answers
+from tests.course.harness import grade_submissions, lost
 
 A = "04_softmax"
 AUTO = {"softmax_correct", "softmax_shape", "softmax_stability", "softmax_mutation", "softmax_loops",
@@ -11,7 +11,7 @@ SM = 'def softmax(z):\n    """Softmax."""\n'
 
 ARCHETYPES = {
     # one Python loop iteration per row
-    "loop": (SM + """    z = np.asarray(z, dtype=float)
+    "loop": ({"softmax": SM + """    z = np.asarray(z, dtype=float)
     out = np.empty_like(z)
     for i in range(z.shape[0] if z.ndim == 2 else 1):
         row = z[i] if z.ndim == 2 else z
@@ -21,34 +21,34 @@ ARCHETYPES = {
         else:
             out = e / e.sum()
     return out
-""", {"softmax_loops", "softmax_speed"}),
+"""}, {"softmax_loops", "softmax_speed"}),
     # np.atleast_2d: a (K,) vector comes back as (1, K)
-    "shape": (SM + """    z = np.atleast_2d(np.asarray(z, dtype=float))
+    "shape": ({"softmax": SM + """    z = np.atleast_2d(np.asarray(z, dtype=float))
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
-""", {"softmax_shape"}),
+"""}, {"softmax_shape"}),
     # normalised down the columns instead of along each row
-    "wrong_axis": (SM + """    z = np.asarray(z, dtype=float)
+    "wrong_axis": ({"softmax": SM + """    z = np.asarray(z, dtype=float)
     e = np.exp(z - z.max(axis=0, keepdims=True))
     return e / e.sum(axis=0, keepdims=True)
-""", {"softmax_correct", "softmax_stability"}),
+"""}, {"softmax_correct", "softmax_stability"}),
     # no shift at all: overflows at 1000
-    "unstable": (SM + """    e = np.exp(np.asarray(z, dtype=float))
+    "unstable": ({"softmax": SM + """    e = np.exp(np.asarray(z, dtype=float))
     return e / e.sum(axis=-1, keepdims=True)
-""", {"softmax_stability"}),
+"""}, {"softmax_stability"}),
     # one global maximum for the whole batch: rows far below it underflow to 0/0
-    "global_max": (SM + """    z = np.asarray(z, dtype=float)
+    "global_max": ({"softmax": SM + """    z = np.asarray(z, dtype=float)
     e = np.exp(z - z.max())
     return e / e.sum(axis=-1, keepdims=True)
-""", {"softmax_stability"}),
+"""}, {"softmax_stability"}),
     # shifts the caller's array in place
-    "mutation": (SM + """    z = np.asarray(z, dtype=float)
+    "mutation": ({"softmax": SM + """    z = np.asarray(z, dtype=float)
     z -= z.max(axis=-1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=-1, keepdims=True)
-""", {"softmax_mutation"}),
+"""}, {"softmax_mutation"}),
     # "rows sum to 1" hard-coded: a uniform distribution
-    "hardcoded": (SM + "    z = np.asarray(z, dtype=float)\n    return np.full(z.shape, 1.0 / z.shape[-1])\n",
+    "hardcoded": ({"softmax": SM + "    z = np.asarray(z, dtype=float)\n    return np.full(z.shape, 1.0 / z.shape[-1])\n"},
                   {"softmax_correct", "softmax_shape", "softmax_stability"}),
 }
 
@@ -57,13 +57,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = Course.create(tmp_path_factory.mktemp("softmax"), [A])
-    src = course.source_nb(A)
-    course.submit("key", A, src)
-    course.submit("blank", A, course.release_nb(A))
-    for name, (code, _) in ARCHETYPES.items():
-        course.submit(name, A, with_answers(src, {"softmax": code}))
-    return course.autograde(A)
+    return grade_submissions(tmp_path_factory.mktemp("softmax"), A,
+                             {n: answers for n, (answers, _) in ARCHETYPES.items()})
 
 
 def test_key_gets_every_automatic_point(graded):

@@ -7,7 +7,7 @@ add_bias feeding normal_equation) and keep every other automatic point.
 
 import pytest
 
-from tests.course.harness import Course, lost, with_answers
+from tests.course.harness import grade_submissions, lost
 
 A = "05_normal_equation"
 AUTO = {"add_bias_correct", "add_bias_shape", "add_bias_mutation", "normal_equation_correct",
@@ -82,13 +82,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = Course.create(tmp_path_factory.mktemp("normaleq"), [A])
-    src = course.source_nb(A)
-    course.submit("key", A, src)
-    course.submit("blank", A, course.release_nb(A))
-    for name, (answers, _) in ARCHETYPES.items():
-        course.submit(name, A, with_answers(src, answers))
-    return course.autograde(A)
+    return grade_submissions(tmp_path_factory.mktemp("normal_equation"), A,
+                             {n: answers for n, (answers, _) in ARCHETYPES.items()})
 
 
 def test_key_gets_every_automatic_point(graded):

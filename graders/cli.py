@@ -1,0 +1,104 @@
+"""``python -m graders <verb>``: the course's commands after autograding.
+
+A verb is one small function ``run(args) -> exit code`` registered with ``@verb``, which
+also declares its arguments; ``main`` builds the parser from the registry. Adding a verb
+(e.g. ``check``) is one decorated function, with no change to ``main``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+
+@dataclass(frozen=True)
+class Verb:
+    run: Callable[[argparse.Namespace], int]
+    help: str
+    arguments: tuple[tuple[tuple[str, ...], dict[str, Any]], ...]
+
+
+VERBS: dict[str, Verb] = {}
+
+
+def arg(*flags: str, **kwargs: Any) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """One argparse argument, as ``parser.add_argument(*flags, **kwargs)`` takes it."""
+    return flags, kwargs
+
+
+def verb(name: str, help: str, *arguments: tuple[tuple[str, ...], dict[str, Any]]):
+    """Register ``run`` as ``python -m graders <name>``."""
+    def register(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        VERBS[name] = Verb(run, help, tuple(arguments))
+        return run
+    return register
+
+
+ROOT = arg("--root", type=Path, default=Path("."), help="course folder (holds gradebook.db); default: .")
+ASSIGNMENT = arg("--assignment", "-a", action="append", default=None,
+                 help="an assignment to include (repeatable); default: all in the gradebook")
+
+
+@verb("feedback", "write feedback/<student>/<assignment>/<notebook>.html (no hidden tests shown)",
+      ROOT, ASSIGNMENT, arg("--student", "-s", action="append", default=None, help="a student (repeatable)"))
+def feedback(args: argparse.Namespace) -> int:
+    from .report.collect import collect
+    from .report.feedback import write_feedback
+
+    paths = write_feedback(args.root, collect(args.root, args.assignment, args.student))
+    print(f"feedback: {len(paths)} page(s) in {(args.root / 'feedback').resolve()}")
+    return 0
+
+
+@verb("report", "class report: one HTML page plus CSV tables, for an assignment or the course",
+      ROOT, ASSIGNMENT, arg("--out", type=Path, default=None, help="output folder; default: <root>/reports"))
+def report(args: argparse.Namespace) -> int:
+    from .report.classreport import headline, write_report
+    from .report.collect import collect
+
+    records = collect(args.root, args.assignment)
+    scope = "+".join(args.assignment) if args.assignment else "course"
+    paths = write_report(records, scope, args.out or args.root / "reports")
+    print(f"report: {paths[0].resolve()}")
+    print(f"tables: {len(paths) - 1} CSV file(s) beside it")
+    for line in headline(records).lines():
+        print(line)
+    return 0
+
+
+@verb("export", "grades for an LMS: one row per student, per-cell and per-notebook columns with status",
+      ROOT, ASSIGNMENT, arg("--to", type=Path, default=Path("grades_lms.csv"), help="CSV file to write"),
+      arg("--late-penalty-per-day", type=float, default=0.0,
+          help="fraction of a notebook's points lost per started day late, used only when the "
+               "gradebook holds no late penalty (nbgrader's LateSubmissionPlugin); default 0"))
+def export(args: argparse.Namespace) -> int:
+    from .report.collect import collect
+    from .report.export import write_export
+
+    path = args.to if args.to.is_absolute() else args.root / args.to
+    records = collect(args.root, args.assignment)
+    write_export(records, path, args.late_penalty_per_day)
+    print(f"export: {path.resolve()} ({len({r.student for r in records})} students)")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m graders", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="verb", required=True, metavar="VERB")
+    for name, v in VERBS.items():
+        sp = sub.add_parser(name, help=v.help, description=v.help)
+        for flags, kwargs in v.arguments:
+            sp.add_argument(*flags, **kwargs)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return VERBS[args.verb].run(args)
+    except (FileNotFoundError, KeyError) as exc:
+        print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,92 @@
+"""What one autograded cell means to a student: its kind, aspect and the reason it lost points.
+
+Only the *outputs* of a grade cell are read, and of those only the error's name and value:
+nbgrader restores the hidden test source into autograded notebooks, and tracebacks quote it,
+so a cell's ``source`` and an error's ``traceback`` never leave this module.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+ASPECTS = {
+    "correct": "correctness", "shape": "shape", "loops": "loops", "speed": "speed",
+    "stability": "stability", "plot": "plots", "written": "written", "errors": "errors",
+    "mutation": "mutation", "shuffle": "shuffle",
+}
+"""Grade-cell name suffix -> aspect shown to students and TAs."""
+
+ASPECT_ORDER = ["correctness", "shape", "loops", "speed", "stability", "plots", "written",
+                "errors", "mutation", "shuffle", "answers", "other"]
+"""The summary table's column order: the issue's seven aspects first, then the rest."""
+
+_MCQ = re.compile(r"^q\d+$")
+
+
+def nbgrader_meta(cell: Mapping[str, Any]) -> Mapping[str, Any]:
+    return (cell.get("metadata") or {}).get("nbgrader") or {}
+
+
+def is_grade(cell: Mapping[str, Any]) -> bool:
+    """An autograded test cell or a manually graded answer cell (both carry points)."""
+    return bool(nbgrader_meta(cell).get("grade"))
+
+
+def is_task(cell: Mapping[str, Any]) -> bool:
+    """A manually graded task cell: its source holds the mark scheme."""
+    return bool(nbgrader_meta(cell).get("task"))
+
+
+def is_student_cell(cell: Mapping[str, Any]) -> bool:
+    """A code cell whose outputs come from the student's own work (not a grade or task cell)."""
+    return cell.get("cell_type") == "code" and not is_grade(cell) and not is_task(cell)
+
+
+def grade_id(cell: Mapping[str, Any]) -> str | None:
+    return nbgrader_meta(cell).get("grade_id")
+
+
+def aspect_of(name: str) -> str:
+    """``softmax_speed`` -> ``speed``; ``q3`` -> ``answers``; ``ipl_analysis_written`` -> ``written``."""
+    if _MCQ.match(name):
+        return "answers"
+    suffix = name.rsplit("_", 1)[-1] if "_" in name else ""
+    return ASPECTS.get(suffix, "other")
+
+
+def function_of(name: str) -> str:
+    """``win_pct_by_venue_loops`` -> ``win_pct_by_venue`` (the exercise the cell grades)."""
+    if _MCQ.match(name) or "_" not in name:
+        return name
+    head, suffix = name.rsplit("_", 1)
+    return head if suffix in ASPECTS else name
+
+
+def error_of(cell: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(ename, evalue) of the cell's first error output; the traceback is never read."""
+    for out in cell.get("outputs") or []:
+        if out.get("output_type") == "error":
+            return str(out.get("ename") or "Error"), str(out.get("evalue") or "")
+    return None
+
+
+def reason_for(name: str, error: tuple[str, str] | None) -> str:
+    """The student-facing reason a grade cell lost points, never empty.
+
+    A ``graders`` check fails with ``AssertionError(r.message)``: the message is the reason.
+    Any other error (the function is missing, raised, or the kernel hit a limit) is named
+    with its value, as Python would print it. A bare ``assert`` has no message: say that a
+    hidden check failed and which cell, so the student can ask about it.
+    """
+    if error is None:
+        return f"{name}: points were lost without an error message (ask your TA)"
+    ename, evalue = error
+    evalue = evalue.strip()
+    if ename == "AssertionError":
+        return evalue or f"a hidden check failed ({name})"
+    if evalue:
+        return f"{ename}: {evalue}"
+    if ename == "NotImplementedError":
+        return f"NotImplementedError: the function is not written yet (raised while grading {name})"
+    return f"{ename} (raised while grading {name})"

@@ -1,0 +1,51 @@
+"""One real, autograded 02_sigmoid class shared by the report tests (built once per session).
+
+Students: the instructor's key, the untouched release, every archetype of the course tests,
+a notebook whose function was deleted (NameError in the grade cells), a corrupt file and a
+notebook handed in under the wrong name (both cannot be graded).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import subprocess
+import sys
+
+from tests.course.harness import Course, _env, with_answers
+from tests.course.test_02_sigmoid import ARCHETYPES
+
+A = "02_sigmoid"
+_CACHE: dict[str, Course] = {}
+
+
+def graded_course(tmp_path_factory) -> Course:
+    if "course" in _CACHE:
+        return _CACHE["course"]
+    course = Course.create(tmp_path_factory.mktemp("report"), [A])
+    src = course.source_nb(A)
+    course.submit("key", A, src)
+    course.submit("blank", A, course.release_nb(A))
+    for name, (answers, _) in ARCHETYPES.items():
+        course.submit(name, A, with_answers(src, answers))
+    course.submit("missing", A, with_answers(src, {"sigmoid": "# I did not get to this one\n"}))
+    course.submit("corrupt", A, '{"cells": [ this is not json')
+    wrong = course.root / "submitted" / "renamed" / A
+    wrong.mkdir(parents=True)
+    (wrong / "my_sigmoid.ipynb").write_text((course.root / "release" / A / f"{A}.ipynb").read_text())
+    # The inline backend, as in Jupyter, so the student's plots are captured as image/png.
+    env = dict(_env(), MPLBACKEND="module://matplotlib_inline.backend_inline")
+    exe = Path(sys.executable).parent / "nbgrader"
+    subprocess.run([str(exe), "autograde", A, "--force"], cwd=course.root, env=env,
+                   capture_output=True, text=True, timeout=900)
+    # nbgrader exits non-zero because some submissions failed: that is the point
+    _CACHE["course"] = course
+    return course
+
+
+def archetype_students() -> list[str]:
+    return ["key", "blank", "missing", *sorted(ARCHETYPES)]
+
+
+def root_of(course: Course) -> Path:
+    return course.root

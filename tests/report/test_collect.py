@@ -1,0 +1,142 @@
+"""Does collect() turn a real autograded class into records with a reason for every lost point?"""
+
+import html
+import json
+
+import nbformat
+import pytest
+
+from graders.report.collect import collect, diagnose, student_images
+from graders.report.feedback import feedback_html, write_feedback
+from graders.report.records import GRADED, NEEDS_MANUAL, NOT_GRADED
+from tests.course.test_release_leaks import secrets_of
+from tests.report.graded_course import A, archetype_students, graded_course
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    return graded_course(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def records(course):
+    return {r.student: r for r in collect(course.root, [A])}
+
+
+@pytest.mark.slow
+def test_feedback_never_shows_a_secret_line(course, records):
+    """Does any solution, hidden-test or mark-scheme line reach any archetype's feedback page?"""
+    secrets = secrets_of(course.source_nb(A))
+    assert len(secrets) > 20, "the scan needs the source's secret lines to mean anything"
+    paths = write_feedback(course.root, records.values())
+    assert len(paths) == len(records)
+    leaks = []
+    for path in paths:
+        student = path.parent.parent.name
+        raw = path.read_text()
+        text = raw + "\n" + html.unescape(raw)
+        leaks += [(student, s) for s in secrets - own_lines(course, student) if s in text]
+    assert leaks == []
+
+
+def own_lines(course, student):
+    """Lines of the student's own answer cells: quoting them (e.g. the line that raised) is
+    showing the student their code, even where it matches the instructor's solution."""
+    path = course.root / "submitted" / student / A / f"{A}.ipynb"
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:
+        return set()
+    return {line.strip() for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")
+            and c.cell_type == "code" for line in c.source.splitlines()}
+
+
+@pytest.mark.slow
+def test_feedback_never_shows_a_traceback(course, records):
+    """Are traceback markers (frames, ANSI colours, 'Traceback') absent from every page?"""
+    for r in records.values():
+        page = feedback_html(r)
+        assert "Traceback" not in page and "\x1b[" not in page and "----> " not in page
+
+
+@pytest.mark.slow
+def test_every_lost_point_has_a_reason(records):
+    """Does every grade cell below its maximum carry a non-empty reason on the page?"""
+    for student in archetype_students():
+        r = records[student]
+        assert r.status in (GRADED, NEEDS_MANUAL), (student, r.reason)
+        for c in r.cells:
+            if c.lost or c.score is None:
+                assert c.reason.strip(), (student, c.name)
+                assert c.reason.splitlines()[0] in html.unescape(feedback_html(r))
+
+
+@pytest.mark.slow
+def test_archetypes_lose_exactly_their_cells(records):
+    """Do the records agree with the course tests about which cells each archetype loses?"""
+    from tests.course.test_02_sigmoid import ARCHETYPES
+
+    for name, (_, lost) in ARCHETYPES.items():
+        assert {c.name for c in records[name].cells if c.lost} == lost, name
+    assert not any(c.lost for c in records["key"].cells)
+
+
+@pytest.mark.slow
+def test_missing_function_reads_as_a_name_error(records):
+    """Does a deleted function give 'NameError: name 'sigmoid' is not defined' as the reason?"""
+    reasons = {c.name: c.reason for c in records["missing"].cells}
+    assert reasons["sigmoid_correct"] == "NameError: name 'sigmoid' is not defined"
+
+
+@pytest.mark.slow
+def test_unreadable_submissions_are_not_zeros(records):
+    """Are a corrupt file and a wrongly named notebook 'could not grade', each with why?"""
+    assert records["corrupt"].status == NOT_GRADED
+    assert "not valid JSON" in records["corrupt"].reason
+    assert records["renamed"].status == NOT_GRADED
+    assert "no notebook named 02_sigmoid.ipynb" in records["renamed"].reason
+    assert "my_sigmoid.ipynb" in records["renamed"].reason
+
+
+@pytest.mark.slow
+def test_the_students_plot_is_in_the_feedback(records):
+    """Does the key's own plot (an image/png output of its solution cell) reach its page?"""
+    assert len(records["key"].images) >= 1
+    assert f"data:image/png;base64,{records['key'].images[0]}" in feedback_html(records["key"])
+
+
+def test_diagnose_names_corrupt_json(tmp_path):
+    """Is a truncated notebook file diagnosed as invalid JSON with its position?"""
+    (tmp_path / "hw.ipynb").write_text('{"cells": [')
+    assert diagnose(tmp_path, "hw").startswith("the submitted notebook is not valid JSON (line 1")
+
+
+def test_diagnose_names_an_invalid_notebook(tmp_path):
+    """Is valid JSON that is not a notebook diagnosed as such, not as a kernel failure?"""
+    (tmp_path / "hw.ipynb").write_text(json.dumps({"hello": 1}))
+    assert diagnose(tmp_path, "hw").startswith("the submitted notebook is not a valid notebook")
+
+
+def test_diagnose_lists_what_was_handed_in(tmp_path):
+    """When the notebook is missing, are the notebooks that were handed in listed?"""
+    (tmp_path / "other.ipynb").write_text("{}")
+    assert diagnose(tmp_path, "hw") == "no notebook named hw.ipynb in the submission (found: other.ipynb)"
+
+
+def test_diagnose_falls_back_to_the_autograde_log(tmp_path):
+    """Is a readable, valid notebook without an autograded twin blamed on the run, not the file?"""
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "hw.ipynb")
+    assert "autograding failed while running the notebook" in diagnose(tmp_path, "hw")
+
+
+def test_student_images_skip_grade_cells():
+    """Are PNGs from grade cells left out, and PNGs from the student's cells kept?"""
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    nb = nbformat.v4.new_notebook()
+    mine = nbformat.v4.new_code_cell("plot()")
+    mine.outputs = [nbformat.v4.new_output("display_data", data={"image/png": png})]
+    graded = nbformat.v4.new_code_cell("check()")
+    graded.metadata["nbgrader"] = {"grade": True, "grade_id": "x_plot", "points": 1}
+    graded.outputs = [nbformat.v4.new_output("display_data", data={"image/png": png + "A"})]
+    nb.cells = [mine, graded]
+    assert student_images(nb) == [png]
