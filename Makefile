@@ -15,12 +15,15 @@ export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 
 PYTEST_ARGS ?=
-# Debian packages the project needs, and a command each provides (to skip apt when present).
-SYSTEM_PACKAGES := bubblewrap
-SYSTEM_COMMANDS := bwrap
+# Debian packages the project needs, and a command each provides (to skip apt when present):
+# bubblewrap sandboxes student kernels; chromium runs the browser tests (driven by the pinned
+# playwright package, which must never download a browser of its own).
+SYSTEM_PACKAGES := bubblewrap chromium fonts-dejavu-core
+SYSTEM_COMMANDS := bwrap chromium
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 ASSIGNMENTS := $(sort $(notdir $(wildcard source/[0-9][0-9]_*)))
 
-.PHONY: demo test setup sysdeps feedback report export bench data release check-release clean-venv help
+.PHONY: demo test setup sysdeps feedback report export check bench data release check-release clean-venv help
 
 help:
 	@echo "make demo   - set up .venv and run the course pipeline end to end"
@@ -28,6 +31,8 @@ help:
 	@echo "make bench  - print the check library's figures (loop corpus, speed check)"
 	@echo "make data   - generate the course data sets into datasets/"
 	@echo "make release - regenerate release/ from source/ (nbgrader generate_assignment)"
+	@echo "make check NOTEBOOK=path - run one notebook's public checks (students)"
+	@echo "make feedback | report | export - after autograding"
 
 setup: $(STAMP)
 
@@ -39,6 +44,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || { $$(command -v $(PYTHON_BOOT) || command -v python3) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PY) -m graders.engine.kernelspec
 	@touch $(STAMP)
 
 # As root (CI, course servers) missing Debian packages are installed; otherwise the exact
@@ -48,7 +54,7 @@ sysdeps:
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 	  echo "installing Debian packages: $(SYSTEM_PACKAGES)"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(SYSTEM_PACKAGES); \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES); \
 	else \
 	  echo "missing:$$missing; install with: sudo apt-get install -y $(SYSTEM_PACKAGES)"; \
 	fi
@@ -82,6 +88,11 @@ report: setup
 
 export: setup
 	$(PY) -m graders export --to grades_lms.csv
+
+# The student's check: public checks of one notebook, exit 1 when one fails.
+check: setup
+	@test -n "$(NOTEBOOK)" || { echo "usage: make check NOTEBOOK=path/to/notebook.ipynb"; exit 2; }
+	$(PY) -m graders check "$(NOTEBOOK)"
 
 # release/ is generated from source/ and committed; check-release fails when they disagree.
 release: setup

@@ -25,3 +25,17 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # Student code gets a generous per-cell limit; hidden checks budget their own time.
 c.Execute.timeout = 60
 c.ClearSolutions.enforce_metadata = True
+
+# Student kernels run in the bubblewrap sandbox (graders/engine/sandbox.py) when the
+# kernel spec is installed (make does it) and bwrap exists; GRADERS_SANDBOX=0 turns it off.
+import shutil as _shutil
+import sys as _sys
+import tempfile as _tempfile
+
+_SPEC = os.path.join(_sys.prefix, "share", "jupyter", "kernels", "graders-sandbox", "kernel.json")
+if os.path.isfile(_SPEC) and _shutil.which("bwrap") and os.environ.get("GRADERS_SANDBOX", "1") != "0":
+    c.Execute.kernel_name = "graders-sandbox"
+    c.KernelManager.transport = "ipc"
+    # IPC socket names are "<ip>-<n>" with n counted from 1: a folder of this process's own
+    # keeps two graders running at once from connecting to each other's kernels.
+    c.KernelManager.ip = os.path.join(_tempfile.mkdtemp(prefix="graders-ipc-"), "kernel")

@@ -85,6 +85,14 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
+@verb("check", "run one notebook's public checks in a few seconds; exit 1 when one fails",
+      arg("argv", nargs=argparse.REMAINDER, help="PATH [--release PATH] [--timeout S]"))
+def check(args: argparse.Namespace) -> int:
+    from .student.check import check_main
+
+    return check_main(args.argv)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m graders", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="verb", required=True, metavar="VERB")

@@ -47,6 +47,9 @@ class Policy:
     hide: tuple[Path, ...] = ()
     """Further folders to hide behind an empty tmpfs."""
 
+    binds: tuple[Path, ...] = ()
+    """Folders bound writable at the same path (the kernel's IPC socket folder)."""
+
     memory_mb: int = 4096
     cpu_seconds: int = 600
     file_mb: int = 64
@@ -85,9 +88,13 @@ def command(policy: Policy, argv: list[str], python: str | None = None) -> list[
         cmd += ["--tmpfs", str(Path(hidden).resolve())]
     cmd += ["--remount-ro", str(course)]
     cmd += ["--bind", str(scratch), str(scratch), "--chdir", str(scratch)]
+    for folder in policy.binds:
+        folder = Path(folder).resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        cmd += ["--bind", str(folder), str(folder)]
     cmd += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox",
             "--die-with-parent", "--new-session", "--unsetenv", "JPY_PARENT_PID"]
-    env = {"HOME": str(scratch), "MPLCONFIGDIR": str(scratch / ".mpl"), "IPYTHONDIR": str(scratch / ".ipython"),
+    env = {"HOME": "/tmp", "MPLCONFIGDIR": "/tmp/.matplotlib", "IPYTHONDIR": "/tmp/.ipython",
            **policy.extra_env}
     for key, value in env.items():
         cmd += ["--setenv", key, value]

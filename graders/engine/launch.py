@@ -1,0 +1,113 @@
+"""Kernel launcher: ``python -I launch.py -f CONNECTION_FILE`` starts ipykernel sandboxed.
+
+This file is the ``argv`` of the ``graders-sandbox`` kernel spec, so any Jupyter client,
+stock ``nbgrader autograde`` included, gets a sandboxed kernel just by asking for that
+kernel name (``c.Execute.kernel_name`` in nbgrader_config.py). It runs by path with ``-I``
+and loads ``sandbox.py`` by path, so it imports neither the ``graders`` package nor numpy:
+start-up stays a few milliseconds.
+
+Per kernel it:
+- finds the course (the folder above the working directory holding ``nbgrader_config.py``)
+  and the student (nbgrader runs kernels in ``autograded/<student>/<assignment>``), which it
+  passes on as ``GRADERS_STUDENT`` for the per-student hidden inputs;
+- makes a fresh, empty scratch folder: the submission's own folder, where nbgrader keeps the
+  notebook with its hidden tests, stays hidden with the rest of the course;
+- binds the IPC socket folder (``c.KernelManager.ip``'s folder) so the client can connect;
+- sweeps scratch folders and process cgroups that earlier kernels left behind.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCRATCH_PREFIX = "graders-scratch-"
+IPC_PREFIX = "graders-ipc-"
+STALE_AFTER_S = 6 * 3600
+
+
+def _sandbox_module():
+    spec = importlib.util.spec_from_file_location("graders_sandbox_standalone", HERE / "sandbox.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses looks the module up while building Policy
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def find_course(start: Path) -> Path:
+    for folder in (start, *start.parents):
+        if (folder / "nbgrader_config.py").is_file():
+            return folder
+    return start
+
+
+def student_of(cwd: Path) -> str:
+    if cwd.parent.parent.name == "autograded":
+        return cwd.parent.name
+    return os.environ.get("GRADERS_STUDENT", "")
+
+
+def sweep(tmp: Path, cgroup_roots: tuple[str, ...]) -> None:
+    """Remove what kernels older than STALE_AFTER_S left behind (best effort)."""
+    now = time.time()
+    for old in [*tmp.glob(SCRATCH_PREFIX + "*"), *tmp.glob(IPC_PREFIX + "*")]:
+        try:
+            if now - old.stat().st_mtime > STALE_AFTER_S:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass
+    for root in cgroup_roots:
+        base = Path(root) / "graders"
+        for group in base.glob(SCRATCH_PREFIX + "*") if base.is_dir() else ():
+            try:
+                if not (Path(tempfile.gettempdir()) / group.name).exists():
+                    group.rmdir()
+            except OSError:
+                pass
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) != 2 or argv[0] != "-f":
+        sys.exit("usage: launch.py -f CONNECTION_FILE")
+    connection_file = Path(argv[1]).resolve()
+    sandbox = _sandbox_module()
+    limits = _limits_roots()
+    tmp = Path(tempfile.gettempdir())
+    sweep(tmp, limits)
+    cwd = Path.cwd().resolve()
+    course = find_course(cwd)
+    scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=tmp))
+    binds = [connection_file.parent]
+    try:
+        ip = json.loads(connection_file.read_text()).get("ip", "")
+        if ip.startswith("/"):
+            binds.append(Path(ip).parent)
+    except (OSError, ValueError):
+        pass
+    env = {"GRADERS_STUDENT": student_of(cwd)} if student_of(cwd) else {}
+    policy = sandbox.Policy(scratch=scratch, course=course, name=scratch.name, binds=tuple(binds),
+                            extra_env=env)
+    # JPY_PARENT_PID is unset inside (the pid namespace would make the kernel think its parent
+    # died), and without it ipykernel prints a console banner per kernel: CRITICAL mutes it.
+    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", str(connection_file),
+              "--IPKernelApp.log_level=CRITICAL"]
+    cmd = sandbox.command(policy, kernel)
+    os.execvp(cmd[0], cmd)
+
+
+def _limits_roots() -> tuple[str, ...]:
+    spec = importlib.util.spec_from_file_location("graders_limits_standalone", HERE / "limits.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return tuple(mod.PIDS_ROOTS)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

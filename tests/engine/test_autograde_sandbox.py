@@ -1,0 +1,121 @@
+"""Does stock ``nbgrader autograde`` run student code in the sandbox, through the course config?
+
+Hostile cells are added to otherwise honest submissions; each prints what it could do, and
+the tests read that from the autograded notebooks. The honest key in the same batch must
+get every automatic point, and the gradebook must come out intact.
+"""
+
+import shutil
+import sys
+
+import nbformat
+import pytest
+
+from graders.engine.kernelspec import spec_dir
+from tests.course.harness import Course, lost
+
+A = "02_sigmoid"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("bwrap") is None or not (spec_dir() / "kernel.json").is_file(),
+                       reason="sandbox kernel not installed (make installs bubblewrap and the kernel spec)"),
+]
+
+PROBE = """
+import os, socket
+print("pid", os.getpid())
+print("cwd entries", sorted(os.listdir(".")))
+for rel in ["../../../gradebook.db", "../../../source", "../../../submitted"]:
+    print(rel, "visible" if os.path.exists(rel) else "hidden")
+try:
+    open("../../../gradebook.db", "w").write("corrupted"); print("gradebook WRITTEN")
+except OSError as e:
+    print("gradebook write blocked", type(e).__name__)
+try:
+    socket.create_connection(("127.0.0.1", 22), timeout=2); print("NETWORK")
+except OSError as e:
+    print("network blocked")
+print("student", os.environ.get("GRADERS_STUDENT"))
+"""
+
+FORK_BOMB = """
+import os, time
+n = 0
+try:
+    while True:
+        if os.fork() == 0:
+            time.sleep(5); os._exit(0)
+        n += 1
+except OSError:
+    print("fork stopped after", n)
+"""
+
+MEMORY_BOMB = """
+try:
+    hog = bytearray(16 * 1024**3)
+    print("ALLOCATED")
+except MemoryError:
+    print("memory bomb stopped")
+"""
+
+
+def with_cell(nb, code):
+    nb = nbformat.from_dict(nb)
+    nb.cells.insert(2, nbformat.v4.new_code_cell(code))
+    return nb
+
+
+def output_of(course, student, index=2):
+    nb = nbformat.read(course.root / "autograded" / student / A / f"{A}.ipynb", 4)
+    return "".join(o.get("text", "") for o in nb.cells[index].outputs if o.output_type == "stream")
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    course = Course.create(tmp_path_factory.mktemp("sandboxed"), [A])
+    src = course.source_nb(A)
+    course.submit("key", A, src)
+    course.submit("probe", A, with_cell(src, PROBE))
+    course.submit("forkbomb", A, with_cell(src, FORK_BOMB))
+    course.submit("memorybomb", A, with_cell(src, MEMORY_BOMB))
+    course.scores_after = course.autograde(A, check=False)
+    return course
+
+
+def test_student_code_sees_nothing_of_the_course(course):
+    """Is the course (gradebook, sources, other submissions, the notebook with hidden tests) out of sight?"""
+    out = output_of(course, "probe")
+    assert "pid 2" in out
+    assert "cwd entries []" in out
+    for rel in ["../../../gradebook.db", "../../../source", "../../../submitted"]:
+        assert f"{rel} hidden" in out
+    assert "gradebook write blocked" in out
+    assert "network blocked" in out
+    assert "student probe" in out
+
+
+def test_gradebook_intact_and_honest_work_graded(course):
+    """Does the batch finish with the gradebook intact and the honest key in full?
+
+    Hostile submissions may lose points (a fork bomb can starve its own kernel of threads)
+    but never gain any: their maximum is the key's."""
+    scores = course.scores_after
+    assert {"key", "probe", "memorybomb"} <= set(scores)
+    assert lost(scores["key"]) == set()
+    assert lost(scores["probe"]) == set()
+    for student in ["forkbomb", "memorybomb"]:
+        assert all(s <= m for s, m in scores.get(student, {}).values())
+
+
+def test_bombs_were_stopped_inside(course):
+    """Were the fork bomb and the memory bomb stopped by the sandbox's limits?
+
+    A fork bomb that fills its process quota can leave its own kernel unable to start the
+    threads it needs; nbgrader then records that submission as failed (and grades the
+    rest). Either way it was stopped inside the sandbox."""
+    if (course.root / "autograded" / "forkbomb").exists():
+        assert output_of(course, "forkbomb").startswith("fork stopped after")
+    else:
+        assert "forkbomb" in course.last_run.stdout + course.last_run.stderr
+    assert output_of(course, "memorybomb").strip() == "memory bomb stopped"
