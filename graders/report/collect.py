@@ -17,6 +17,7 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
 from . import cells as C
+from .secrets import hidden_test_lines, scrub
 from .records import GRADED, NEEDS_MANUAL, NOT_GRADED, NOT_SUBMITTED, CellRecord, NotebookRecord
 
 
@@ -84,7 +85,7 @@ def _submission(gb: Gradebook, root: Path, a: str, s: str, notebooks: list[str])
             records.append(NotebookRecord(s, a, nb, NOT_GRADED,
                                           f"autograded notebook unreadable: {type(exc).__name__}", **when))
             continue
-        cell_records = _cells(snb, node)
+        cell_records = _cells(snb, node, _hidden_lines(gb, nb, a))
         status = NEEDS_MANUAL if any(c.needs_manual for c in cell_records) else GRADED
         records.append(NotebookRecord(
             s, a, nb, status, max_score=float(snb.max_score or 0.0), cells=cell_records,
@@ -93,8 +94,18 @@ def _submission(gb: Gradebook, root: Path, a: str, s: str, notebooks: list[str])
     return records
 
 
-def _cells(snb, node) -> tuple[CellRecord, ...]:
-    """Cell records in notebook order; the grade's reason comes from the cell's error output."""
+def _hidden_lines(gb: Gradebook, notebook: str, assignment: str) -> set[str]:
+    """Hidden-test and mark-scheme lines of the notebook, from the gradebook's source cells."""
+    try:
+        cells = gb.find_notebook(notebook, assignment).source_cells
+    except MissingEntry:
+        return set()
+    return hidden_test_lines(c.source or "" for c in cells)
+
+
+def _cells(snb, node, hidden: set[str] = frozenset()) -> tuple[CellRecord, ...]:
+    """Cell records in notebook order; the grade's reason comes from the cell's error output,
+    with any hidden-test text a student's code smuggled into it scrubbed out."""
     by_id = {C.grade_id(c): c for c in node.cells if C.grade_id(c)}
     order = {gid: i for i, gid in enumerate(by_id)}
     comments = {c.name: (c.manual_comment or c.auto_comment or "") for c in snb.comments}
@@ -115,7 +126,7 @@ def _cells(snb, node) -> tuple[CellRecord, ...]:
             reason = "waiting for a TA to grade this answer"
         elif lost:
             reason = ("marked by a TA" + (": see the comment" if comments.get(g.name) else "")) if manual \
-                else C.reason_for(g.name, error)
+                else scrub(C.reason_for(g.name, error), hidden)
         records.append(CellRecord(
             name=g.name, aspect=C.aspect_of(g.name), score=score, max_score=float(g.max_score or 0.0),
             needs_manual=bool(g.needs_manual_grade), manual=manual,

@@ -7,50 +7,15 @@ notebook metadata, tags, attachments, and any extra file.
 """
 
 import json
-import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from graders.report.secrets import secrets_of
+
 REPO = Path(__file__).resolve().parents[2]
 ASSIGNMENTS = sorted(p.name for p in (REPO / "source").iterdir() if p.is_dir())
-
-REGIONS = [
-    ("### BEGIN SOLUTION", "### END SOLUTION"),
-    ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
-    ("=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ==="),
-]
-TRIVIAL = re.compile(r"^[\s#()\[\]{}:,.'\"-]*$")
-
-
-def split_secret(cell) -> tuple[list[str], list[str]]:
-    """(secret lines, visible lines) of one source cell."""
-    meta = cell.metadata.get("nbgrader", {})
-    lines = cell.source.splitlines()
-    if cell.cell_type == "markdown" and meta.get("solution"):
-        return lines, []
-    secret, visible, inside = [], [], None
-    for line in lines:
-        stripped = line.strip()
-        if inside is None:
-            inside = next((end for begin, end in REGIONS if stripped.startswith(begin)), None)
-            (secret if inside else visible).append(line)
-        else:
-            secret.append(line)
-            if stripped.startswith(inside):
-                inside = None
-    return secret, visible
-
-
-def secrets_of(nb) -> set[str]:
-    secret, visible = set(), set()
-    for cell in nb.cells:
-        s, v = split_secret(cell)
-        secret |= {x.strip() for x in s}
-        visible |= {x.strip() for x in v}
-    markers = {m for pair in REGIONS for m in pair}
-    return {s for s in secret - visible - markers if len(s) >= 6 and not TRIVIAL.match(s)}
 
 
 def release_texts(assignment: str) -> dict[str, str]:

@@ -16,6 +16,8 @@ from tests.course.harness import Course, _env, with_answers
 from tests.course.test_02_sigmoid import ARCHETYPES
 
 A = "02_sigmoid"
+SMUGGLER = 'def sigmoid(z):\n    """Smuggles the running cell out."""\n    raise ValueError(In[-1])\n'
+
 _CACHE: dict[str, Course] = {}
 
 
@@ -29,6 +31,9 @@ def graded_course(tmp_path_factory) -> Course:
     for name, (answers, _) in ARCHETYPES.items():
         course.submit(name, A, with_answers(src, answers))
     course.submit("missing", A, with_answers(src, {"sigmoid": "# I did not get to this one\n"}))
+    # a hostile student: IPython's In history holds the running grade cell, hidden tests and
+    # all; the function raises it as its error message, hoping the feedback will show it
+    course.submit("smuggler", A, with_answers(src, {"sigmoid": SMUGGLER}))
     course.submit("corrupt", A, '{"cells": [ this is not json')
     wrong = course.root / "submitted" / "renamed" / A
     wrong.mkdir(parents=True)
@@ -44,7 +49,7 @@ def graded_course(tmp_path_factory) -> Course:
 
 
 def archetype_students() -> list[str]:
-    return ["key", "blank", "missing", *sorted(ARCHETYPES)]
+    return ["key", "blank", "missing", "smuggler", *sorted(ARCHETYPES)]
 
 
 def root_of(course: Course) -> Path:

@@ -9,7 +9,7 @@ import pytest
 from graders.report.collect import collect, diagnose, student_images
 from graders.report.feedback import feedback_html, write_feedback
 from graders.report.records import GRADED, NEEDS_MANUAL, NOT_GRADED
-from tests.course.test_release_leaks import secrets_of
+from graders.report.secrets import secrets_of
 from tests.report.graded_course import A, archetype_students, graded_course
 
 
@@ -140,3 +140,11 @@ def test_student_images_skip_grade_cells():
     graded.outputs = [nbformat.v4.new_output("display_data", data={"image/png": png + "A"})]
     nb.cells = [mine, graded]
     assert student_images(nb) == [png]
+
+
+def test_smuggled_hidden_tests_are_scrubbed(records):
+    """Does a function that raises the running grade cell's source (In[-1]) get its message
+    scrubbed, so the feedback shows the failure but not the hidden test?"""
+    reasons = "\n".join(c.reason for c in records["smuggler"].cells)
+    assert "[removed: text from a hidden test]" in reasons
+    assert "_ref_sigmoid" not in reasons
