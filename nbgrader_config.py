@@ -39,3 +39,16 @@ if os.path.isfile(_SPEC) and _shutil.which("bwrap") and os.environ.get("GRADERS_
     # IPC socket names are "<ip>-<n>" with n counted from 1: a folder of this process's own
     # keeps two graders running at once from connecting to each other's kernels.
     c.KernelManager.ip = os.path.join(_tempfile.mkdtemp(prefix="graders-ipc-"), "kernel")
+
+# A deleted or stripped test cell is put back from the gradebook and graded, instead of
+# scoring 0 and waiting for a TA (nbgrader's default).
+c.OverwriteCells.add_missing_cells = True
+
+# A duplicated test cell (a student copying one to experiment) no longer fails the notebook.
+from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds,  # noqa: E402
+                                    OverwriteCells, OverwriteKernelspec)
+
+from graders.preprocessors.dropduplicategradecells import DropDuplicateGradeCells  # noqa: E402
+
+c.Autograde.sanitize_preprocessors = [ClearOutput, DropDuplicateGradeCells, DeduplicateIds,
+                                      OverwriteKernelspec, OverwriteCells, CheckCellMetadata]

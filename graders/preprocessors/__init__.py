@@ -1,0 +1,1 @@
+"""nbgrader preprocessors the course adds, one class per file (as nbgrader does)."""
