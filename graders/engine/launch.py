@@ -12,7 +12,8 @@ Per kernel it:
   passes on as ``GRADERS_STUDENT`` for the per-student hidden inputs;
 - makes a fresh, empty scratch folder: the submission's own folder, where nbgrader keeps the
   notebook with its hidden tests, stays hidden with the rest of the course;
-- binds the IPC socket folder (``c.KernelManager.ip``'s folder) so the client can connect;
+- binds the IPC socket folder (``c.KernelManager.ip``'s folder) so the client can connect,
+  and the connection file alone, read-only (it often sits in /tmp, which must stay private);
 - sweeps scratch folders and process cgroups that earlier kernels left behind.
 """
 
@@ -84,7 +85,7 @@ def main(argv: list[str]) -> None:
     cwd = Path.cwd().resolve()
     course = find_course(cwd)
     scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=tmp))
-    binds = [connection_file.parent]
+    binds = []
     try:
         ip = json.loads(connection_file.read_text()).get("ip", "")
         if ip.startswith("/"):
@@ -93,7 +94,7 @@ def main(argv: list[str]) -> None:
         pass
     env = {"GRADERS_STUDENT": student_of(cwd)} if student_of(cwd) else {}
     policy = sandbox.Policy(scratch=scratch, course=course, name=scratch.name, binds=tuple(binds),
-                            extra_env=env)
+                            ro_binds=(connection_file,), extra_env=env)
     # JPY_PARENT_PID is unset inside (the pid namespace would make the kernel think its parent
     # died), and without it ipykernel prints a console banner per kernel: CRITICAL mutes it.
     kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", str(connection_file),

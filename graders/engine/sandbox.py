@@ -50,6 +50,9 @@ class Policy:
     binds: tuple[Path, ...] = ()
     """Folders bound writable at the same path (the kernel's IPC socket folder)."""
 
+    ro_binds: tuple[Path, ...] = ()
+    """Files or folders bound read-only at the same path (the kernel's connection file)."""
+
     memory_mb: int = 4096
     cpu_seconds: int = 600
     file_mb: int = 64
@@ -72,6 +75,21 @@ def bwrap_path() -> str:
 LIMITS = Path(__file__).with_name("limits.py")
 
 
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+"""The folder holding the ``graders`` package (an editable install points here)."""
+
+
+def runtime_paths(python: str | None = None) -> list[Path]:
+    """What the kernel needs that may live under /tmp, which the sandbox replaces: the
+    virtualenv and the base interpreter, and the package itself (inside the course folder
+    only ``keep`` entries come back)."""
+    py = Path(python or sys.executable)
+    wanted = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), py.resolve().parent.parent,
+              py.parent.parent.resolve(), PACKAGE_ROOT / "graders"}
+    tmp = Path("/tmp").resolve()
+    return sorted(p for p in wanted if p.exists() and tmp in p.parents)
+
+
 def command(policy: Policy, argv: list[str], python: str | None = None) -> list[str]:
     """The full command line: the limits wrapper, then bwrap, then ``argv``."""
     course = policy.course.resolve()
@@ -80,6 +98,8 @@ def command(policy: Policy, argv: list[str], python: str | None = None) -> list[
               "--cpu", str(policy.cpu_seconds), "--fsize", str(policy.file_mb),
               "--pids", str(policy.processes), "--cgroup", policy.name, "--"]
     cmd = [bwrap_path(), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    for path in runtime_paths(python):  # a checkout under /tmp keeps its interpreter and package
+        cmd += ["--ro-bind", str(path), str(path)]
     cmd += ["--tmpfs", str(course)]
     for name in policy.keep:
         if (course / name).exists():
@@ -92,6 +112,8 @@ def command(policy: Policy, argv: list[str], python: str | None = None) -> list[
         folder = Path(folder).resolve()
         folder.mkdir(parents=True, exist_ok=True)
         cmd += ["--bind", str(folder), str(folder)]
+    for path in policy.ro_binds:
+        cmd += ["--ro-bind", str(Path(path).resolve()), str(Path(path).resolve())]
     cmd += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox",
             "--die-with-parent", "--new-session", "--unsetenv", "JPY_PARENT_PID"]
     env = {"HOME": "/tmp", "MPLCONFIGDIR": "/tmp/.matplotlib", "IPYTHONDIR": "/tmp/.ipython",

@@ -5,8 +5,8 @@ the tests read that from the autograded notebooks. The honest key in the same ba
 get every automatic point, and the gradebook must come out intact.
 """
 
+import ast
 import shutil
-import sys
 
 import nbformat
 import pytest
@@ -24,12 +24,14 @@ pytestmark = [
 
 PROBE = """
 import os, socket
+COURSE = {course!r}
 print("pid", os.getpid())
 print("cwd entries", sorted(os.listdir(".")))
-for rel in ["../../../gradebook.db", "../../../source", "../../../submitted"]:
-    print(rel, "visible" if os.path.exists(rel) else "hidden")
+for rel in ["gradebook.db", "source", "submitted", "autograded"]:
+    print(rel, "visible" if os.path.exists(os.path.join(COURSE, rel)) else "hidden")
+print("tmp entries", sorted(e for e in os.listdir("/tmp") if not e.startswith(".")))
 try:
-    open("../../../gradebook.db", "w").write("corrupted"); print("gradebook WRITTEN")
+    open(os.path.join(COURSE, "gradebook.db"), "w").write("corrupted"); print("gradebook WRITTEN")
 except OSError as e:
     print("gradebook write blocked", type(e).__name__)
 try:
@@ -76,7 +78,7 @@ def course(tmp_path_factory):
     course = Course.create(tmp_path_factory.mktemp("sandboxed"), [A])
     src = course.source_nb(A)
     course.submit("key", A, src)
-    course.submit("probe", A, with_cell(src, PROBE))
+    course.submit("probe", A, with_cell(src, PROBE.format(course=str(course.root))))
     course.submit("forkbomb", A, with_cell(src, FORK_BOMB))
     course.submit("memorybomb", A, with_cell(src, MEMORY_BOMB))
     course.scores_after = course.autograde(A, check=False)
@@ -88,8 +90,14 @@ def test_student_code_sees_nothing_of_the_course(course):
     out = output_of(course, "probe")
     assert "pid 2" in out
     assert "cwd entries []" in out
-    for rel in ["../../../gradebook.db", "../../../source", "../../../submitted"]:
+    for rel in ["gradebook.db", "source", "submitted", "autograded"]:
         assert f"{rel} hidden" in out
+    line = [x for x in out.splitlines() if x.startswith("tmp entries ")][0]
+    tmp_entries = ast.literal_eval(line[len("tmp entries "):])
+    # its own scratch folder only: no other kernel's scratch, no other course under /tmp
+    assert [e for e in tmp_entries if e.startswith("graders-scratch-")] and \
+        len([e for e in tmp_entries if e.startswith("graders-scratch-")]) == 1
+    assert not [e for e in tmp_entries if e.startswith("tmp") and not e.endswith(".json")]
     assert "gradebook write blocked" in out
     assert "network blocked" in out
     assert "student probe" in out
