@@ -53,7 +53,7 @@ def test_report_prints_where_and_headline_figures(course, capsys):
     assert cli.main(["report", "--root", str(course.root), "-a", A]) == 0
     out = capsys.readouterr().out
     assert f"report: {(course.root / 'reports' / (A + '.html')).resolve()}" in out
-    assert "students: 12" in out
+    assert "students: 13" in out
     assert f"mean {A}: " in out and "hardest cell: 02_sigmoid:" in out
     assert "could not grade: 2" in out
 
