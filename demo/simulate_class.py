@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib
 import os
 import random
 import shutil
@@ -26,19 +25,18 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.course.harness import with_answers  # noqa: E402  (shared with the course tests)
+from tests.fixtures.archetypes import MODULES, suite  # noqa: E402
 
 
 def archetypes(assignment: str) -> dict[str, dict[str, str]]:
-    """{archetype: {solution grade_id: source}} from the assignment's course test module."""
+    """{archetype: {solution grade_id: source}}: the archetypes the course tests grade."""
     if assignment == "01_mcq":
         rng = random.Random(0)
         return {f"guess{i}": {f"q{q}-answer": f'q{q} = "{rng.choice("abcd")}"' for q in range(1, 18)}
                 for i in range(4)}
-    try:
-        mod = importlib.import_module(f"tests.course.test_{assignment}")
-    except ImportError:
+    if assignment not in MODULES:
         return {}
-    return {name: answers for name, (answers, _lost) in getattr(mod, "ARCHETYPES", {}).items()}
+    return {name: answers for name, (answers, _lost) in suite(assignment).ARCHETYPES.items()}
 
 
 def nbgrader(*args: str, check: bool = True) -> int:

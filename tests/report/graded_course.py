@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 from tests.course.harness import Course, _env, with_answers
-from tests.course.test_02_sigmoid import ARCHETYPES
+from tests.fixtures.archetypes.sigmoid import ARCHETYPES
 
 A = "02_sigmoid"
 SMUGGLER = 'def sigmoid(z):\n    """Smuggles the running cell out."""\n    raise ValueError(In[-1])\n'
