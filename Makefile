@@ -23,7 +23,7 @@ SYSTEM_COMMANDS := bwrap chromium
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 ASSIGNMENTS := $(sort $(notdir $(wildcard source/[0-9][0-9]_*)))
 
-.PHONY: demo test setup sysdeps feedback report export check bench data release check-release clean-venv help
+.PHONY: demo test setup sysdeps feedback report export check autograde bench data release check-release clean-venv help
 
 help:
 	@echo "make demo   - set up .venv and run the course pipeline end to end"
@@ -78,6 +78,11 @@ demo: setup data release
 	MPLBACKEND=Agg $(PY) -m graders.data stats datasets/ipl
 	$(PY) demo/simulate_class.py --students 30
 	$(MAKE) --no-print-directory feedback report export
+
+# Grade one assignment for every submission (resumable; FORCE=1 regrades; STUDENT=id for one).
+autograde: setup
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make autograde ASSIGNMENT=02_sigmoid [STUDENT=id] [FORCE=1]"; exit 2; }
+	$(PY) -m graders autograde "$(ASSIGNMENT)" $(if $(STUDENT),--student "$(STUDENT)") $(if $(FORCE),--force)
 
 # After autograding: feedback pages without hidden tests, the class report, the LMS export.
 feedback: setup

@@ -85,6 +85,19 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
+@verb("autograde", "grade every submission of an assignment in one process: progress bar, resume, summary",
+      ROOT, arg("assignment", help="the assignment to grade"),
+      arg("--student", "-s", action="append", default=None, help="grade only this student (repeatable)"),
+      arg("--force", action="store_true", help="regrade submissions already graded"),
+      arg("--no-progress", action="store_true", help="no progress bar (logs, CI)"))
+def autograde(args: argparse.Namespace) -> int:
+    from .engine.autograde import autograde as run
+
+    summary = run(args.root, args.assignment, args.student, force=args.force, progress=not args.no_progress)
+    print("\n".join(summary.lines()))
+    return summary.exit_code
+
+
 @verb("check", "run one notebook's public checks in a few seconds; exit 1 when one fails",
       arg("argv", nargs=argparse.REMAINDER, help="PATH [--release PATH] [--timeout S]"))
 def check(args: argparse.Namespace) -> int:

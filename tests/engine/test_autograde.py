@@ -1,0 +1,58 @@
+"""Tests for graders.engine.autograde: one command grades a class, resumably, with a summary."""
+
+import pytest
+
+from graders import cli
+from graders.engine.autograde import GRADED, NOT_GRADED, SKIPPED, WITH_FAILURES, autograde
+from tests.course.harness import Course, with_answers
+
+A = "02_sigmoid"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    course = Course.create(tmp_path_factory.mktemp("engine"), [A])
+    src = course.source_nb(A)
+    course.submit("key", A, src)
+    course.submit("blank", A, course.release_nb(A))
+    course.submit("broken", A, '{"cells": [ not json')
+    course.submit("nosigmoid", A, with_answers(src, {"sigmoid": "# not done\n"}))
+    course.first = autograde(course.root, A, progress=False)
+    return course
+
+
+def test_summary_separates_the_three_outcomes(course):
+    """Are graded, graded-with-failures and could-not-grade told apart, each with its reason?"""
+    by = {o.student: o for o in course.first.outcomes}
+    assert by["key"].status == GRADED
+    assert by["blank"].status == WITH_FAILURES and "sigmoid_correct (NotImplementedError)" in by["blank"].detail
+    assert by["nosigmoid"].status == WITH_FAILURES and "(NameError)" in by["nosigmoid"].detail
+    assert by["broken"].status == NOT_GRADED
+    assert by["broken"].detail.startswith("the submitted notebook is not valid JSON")
+    assert course.first.exit_code == 1
+    assert course.first.lines()[0] == "1 graded, 2 graded with failures, 1 could not grade, 0 skipped (already graded)"
+
+
+def test_gradebook_matches_stock_nbgrader(course):
+    """Does the key get every automatic point in nbgrader's own gradebook?"""
+    scores = course.scores(A)["key"]
+    assert all(s == m for s, m in scores.values())
+
+
+def test_rerun_skips_what_is_graded_and_force_regrades_one(course):
+    """Does a rerun skip graded submissions, and --student with --force regrade just one?"""
+    again = autograde(course.root, A, progress=False)
+    assert {o.student: o.status for o in again.outcomes} == {
+        "key": SKIPPED, "blank": SKIPPED, "nosigmoid": SKIPPED, "broken": NOT_GRADED}
+    one = autograde(course.root, A, ["key"], force=True, progress=False)
+    assert [(o.student, o.status) for o in one.outcomes] == [("key", GRADED)]
+    assert one.exit_code == 0
+
+
+def test_cli_prints_the_summary(course, capsys):
+    """Does `python -m graders autograde` print the summary and exit 1 when one could not be graded?"""
+    code = cli.main(["autograde", "--root", str(course.root), A, "--no-progress"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "could not grade" in out and "broken: could not grade: the submitted notebook is not valid JSON" in out
