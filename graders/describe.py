@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import reprlib
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 import numpy as np
 
@@ -97,7 +97,7 @@ def describe(obj: Any) -> str:
             return "None"
         if inspect.isgenerator(obj):
             return "a generator object (not yet run)"
-        if _is_pandas(obj):
+        if is_pandas(obj):
             return f"{type_name(obj)} of shape {getattr(obj, 'shape', '?')}"
         if isinstance(obj, (list, tuple)):
             return f"{type(obj).__name__} of length {len(obj)}: {safe_repr(obj, 80)}"
@@ -127,7 +127,8 @@ def _flat_preview(a: np.ndarray, k: int = 4) -> str:
     return "[" + ", ".join(shown) + more + "]"
 
 
-def _is_pandas(obj: Any) -> bool:
+def is_pandas(obj: Any) -> bool:
+    """A pandas object (Series, DataFrame, Index ...), told without importing pandas."""
     mod = getattr(type(obj), "__module__", "") or ""
     return mod.startswith("pandas")
 
@@ -150,8 +151,3 @@ def hint_line(hint: str | None, extra: str | None = None) -> str | None:
     if len(lines) == 2 and hint == extra:
         lines = lines[:1]
     return "\n".join(lines) or None
-
-
-def join_names(names: Iterable[str]) -> str:
-    names = list(names)
-    return ", ".join(names) if names else "(none)"

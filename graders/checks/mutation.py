@@ -17,7 +17,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..calling import call
-from ..describe import block, describe_inputs, hint_line, labelled
+from ..describe import block, describe_inputs, hint_line, is_pandas, labelled
 from ..result import Result
 
 DRAIN_LIMIT = 100_000
@@ -55,7 +55,7 @@ def _difference(before: Any, after: Any) -> str | None:
         was, now = before[idx].item(), after[idx].item()
         return (f"{int(changed.sum())} of {before.size} values changed "
                 f"(first at index {idx}: was {was!r}, now {now!r})")
-    if _is_pandas(before):
+    if is_pandas(before):
         try:
             return None if before.equals(after) else "its contents changed"
         except Exception:
@@ -67,10 +67,6 @@ def _difference(before: Any, after: Any) -> str | None:
         return None if equal else "its contents changed"
     except Exception:
         return None
-
-
-def _is_pandas(obj: Any) -> bool:
-    return (getattr(type(obj), "__module__", "") or "").startswith("pandas")
 
 
 def _drain(value: Any) -> BaseException | None:

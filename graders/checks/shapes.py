@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..describe import block, describe, describe_inputs, hint_line, labelled, shape_words, type_name
+from ..describe import block, describe, describe_inputs, hint_line, is_pandas, labelled, shape_words, type_name
 from ..result import Result, first_failure
 
 ShapeSpec = Sequence[int | None]
@@ -44,8 +44,7 @@ def type_problem(actual: Any) -> tuple[str, str] | None:
     if inspect.isgenerator(actual):
         return ("a generator", "a generator expression (x for x in ...) is lazy; "
                 "use a whole-array NumPy expression instead")
-    mod = getattr(type(actual), "__module__", "") or ""
-    if mod.startswith("pandas"):
+    if is_pandas(actual):
         return (f"a {type_name(actual)}", "convert with .to_numpy()")
     if isinstance(actual, (bool, int, float, complex, np.generic)):
         return (f"a scalar ({type_name(actual)})", "the result should keep the input's shape")
