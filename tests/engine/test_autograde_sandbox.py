@@ -7,11 +7,14 @@ get every automatic point, and the gradebook must come out intact.
 
 import ast
 import shutil
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from graders.engine.kernelspec import spec_dir
+from graders.engine.sandbox import PACKAGE_ROOT
 from tests.course.harness import Course, lost
 
 A = "02_sigmoid"
@@ -94,10 +97,14 @@ def test_student_code_sees_nothing_of_the_course(course):
         assert f"{rel} hidden" in out
     line = [x for x in out.splitlines() if x.startswith("tmp entries ")][0]
     tmp_entries = ast.literal_eval(line[len("tmp entries "):])
-    # its own scratch folder only: no other kernel's scratch, no other course under /tmp
-    assert [e for e in tmp_entries if e.startswith("graders-scratch-")] and \
-        len([e for e in tmp_entries if e.startswith("graders-scratch-")]) == 1
-    assert not [e for e in tmp_entries if e.startswith("tmp") and not e.endswith(".json")]
+    # /tmp holds only what the sandbox binds: its own scratch, its IPC folder, its connection
+    # file, and the mount points of the interpreter, package and course when they live in /tmp
+    assert len([e for e in tmp_entries if e.startswith("graders-scratch-")]) == 1
+    bound_tops = {Path(p).resolve().relative_to("/tmp").parts[0]
+                  for p in (sys.prefix, PACKAGE_ROOT, course.root) if Path(p).resolve().is_relative_to("/tmp")}
+    others = [e for e in tmp_entries if e not in bound_tops and not e.startswith(("graders-scratch-", "graders-ipc-"))
+              and not e.endswith(".json")]
+    assert others == []
     assert "gradebook write blocked" in out
     assert "network blocked" in out
     assert "student probe" in out
