@@ -69,6 +69,9 @@ def student_frame(exc: BaseException, func: Callable[..., Any]) -> str:
     code object's filename rather than on paths so this works in a kernel and in tests.
     Line numbers are those of the cell (or file), as IPython's own tracebacks show them.
     """
+    remote = getattr(exc, "__graders_where__", None)
+    if remote is not None:  # raised in the student's kernel: the kernel found the line
+        return remote
     code = getattr(func, "__code__", None)
     home = getattr(code, "co_filename", None)
     try:

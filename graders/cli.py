@@ -85,15 +85,26 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
-@verb("autograde", "grade every submission of an assignment in one process: progress bar, resume, summary",
+@verb("autograde", "grade every submission of an assignment in parallel: progress bar, resume, summary",
       ROOT, arg("assignment", help="the assignment to grade"),
       arg("--student", "-s", action="append", default=None, help="grade only this student (repeatable)"),
       arg("--force", action="store_true", help="regrade submissions already graded"),
+      arg("--workers", "-w", type=int, default=2,
+          help="grading worker processes on a Dask LocalCluster (0: grade in this process)"),
+      arg("--scheduler", default=None, metavar="ADDRESS",
+          help="use the Dask cluster at ADDRESS (tcp://host:8786) instead of starting one"),
+      arg("--stats", type=Path, default=None, metavar="FILE", help="write timings per notebook as JSON"),
       arg("--no-progress", action="store_true", help="no progress bar (logs, CI)"))
 def autograde(args: argparse.Namespace) -> int:
+    import json
+
     from .engine.autograde import autograde as run
 
-    summary = run(args.root, args.assignment, args.student, force=args.force, progress=not args.no_progress)
+    stats: dict = {}
+    summary = run(args.root, args.assignment, args.student, force=args.force, progress=not args.no_progress,
+                  workers=args.workers, scheduler=args.scheduler, stats=stats)
+    if args.stats:
+        args.stats.write_text(json.dumps(stats, indent=1))
     print("\n".join(summary.lines()))
     return summary.exit_code
 

@@ -93,6 +93,10 @@ def unwrap(func: Any) -> Any:
     seen = 0
     while seen < 20:
         seen += 1
+        if getattr(type(func), "__graders_remote__", False):
+            # a function in the student's kernel: its shadow, compiled here from the
+            # notebook's own text (graders.engine.remote), or the proxy when there is none
+            return getattr(func, "__graders_shadow__", None) or func
         inner = getattr(func, "pyfunc", None)  # np.vectorize instances
         if inner is None:
             inner = getattr(func, "__wrapped__", None)

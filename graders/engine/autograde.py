@@ -1,9 +1,14 @@
-"""``python -m graders autograde ASSIGNMENT``: grade a class in one process, resumably.
+"""``python -m graders autograde ASSIGNMENT``: grade a class, in parallel, resumably.
 
-Stock ``nbgrader autograde`` stops a whole batch's exit code at "something failed" and
-prints only logs. This runner drives nbgrader's own Autograde (through ``NbGraderAPI``,
-so the gradebook and ``autograded/`` are exactly nbgrader's and formgrader, feedback and
-export keep working) one submission at a time, with:
+Stock ``nbgrader autograde`` is serial, runs hidden tests inside the student's kernel and
+reduces a batch to one exit code. This runner splits nbgrader's autograde
+(:mod:`graders.engine.pipeline`): this process sanitizes each submission with nbgrader's
+own preprocessors, workers execute them (:mod:`graders.engine.worker`: sandboxed kernels
+started ahead, hidden tests run outside the kernel), and this process, the only writer,
+hands each result back to nbgrader's ``Autograde`` to save grades and write
+``autograded/``, so formgrader, feedback and export keep working. Workers are a Dask
+``LocalCluster`` (``--workers N``), an existing cluster (``--scheduler ADDRESS``), or this
+process itself (``--workers 0``). It offers:
 
 - a progress bar with ETA;
 - ``--student`` to (re)grade chosen students;
@@ -115,12 +120,41 @@ def reason(result: dict, root: Path, student: str, assignment: str) -> str:
     return f"autograding failed while running the notebook: {last}"
 
 
-def grade_one(api, root: Path, assignment: str, student: str) -> Outcome:
-    start = time.perf_counter()
-    result = api.autograde(assignment, student, force=True, create=True)
-    seconds = time.perf_counter() - start
-    if not result.get("success"):
-        return Outcome(student, NOT_GRADED, reason(result, root, student, assignment), seconds)
+def _timeout(config) -> float:
+    from nbgrader.preprocessors import Execute
+
+    return float(Execute(config=config).timeout or 30)
+
+
+def make_task(writer, root: Path, assignment: str, student: str, timeout: float, sandbox) -> tuple[dict, dict]:
+    """The task for one submission, and the reasons of notebooks that could not be sanitized."""
+    import nbformat
+
+    from .pipeline import sanitize
+
+    folder = root / "submitted" / student / assignment
+    known = {p.stem for p in (root / "source" / assignment).glob("*.ipynb")}
+    notebooks, problems = {}, {}
+    for path in sorted(folder.glob("*.ipynb")):
+        if known and path.stem not in known:
+            continue
+        try:
+            notebooks[path.stem] = nbformat.writes(sanitize(writer.config, writer.coursedir, student, assignment, path))
+        except Exception as exc:  # nbgrader meets the same problem when it writes, and reports it
+            problems[path.stem] = f"{type(exc).__name__}: {exc}"
+    return ({"student": student, "assignment": assignment, "notebooks": notebooks, "timeout": timeout,
+             "course": str(root), "sandbox": sandbox}, problems)
+
+
+def finish(writer, root: Path, assignment: str, result: dict, seconds: float) -> Outcome:
+    """Write one worker result through nbgrader and classify the submission."""
+    student = result["student"]
+    lost = {n: r for n, r in result.get("executed", {}).items() if not r.lstrip().startswith("{")}
+    outcome = writer.write(student, assignment, result.get("executed", {}))
+    if not outcome.get("success"):
+        if lost:
+            return Outcome(student, NOT_GRADED, "; ".join(f"{n}: {r}" for n, r in lost.items()), seconds)
+        return Outcome(student, NOT_GRADED, reason(outcome, root, student, assignment), seconds)
     failures = cell_failures(root, student, assignment)
     if failures:
         return Outcome(student, WITH_FAILURES, ", ".join(failures), seconds)
@@ -128,19 +162,84 @@ def grade_one(api, root: Path, assignment: str, student: str) -> Outcome:
 
 
 def autograde(root: Path, assignment: str, students: Iterable[str] | None = None,
-              force: bool = False, progress: bool = True) -> Summary:
-    """Grade every submission of ``assignment`` (or the chosen students)."""
+              force: bool = False, progress: bool = True, workers: int = 2,
+              scheduler: str | None = None, sandbox: bool | None = None,
+              stats: dict | None = None) -> Summary:
+    """Grade every submission of ``assignment`` (or the chosen students).
+
+    ``workers=0`` (and no ``scheduler``) executes in this process; otherwise a Dask
+    cluster does. ``stats``, when given, is filled with timings per notebook.
+    """
     from tqdm import tqdm
 
+    from .pipeline import Writer
+
+    t_start = time.perf_counter()
     root = Path(root).resolve()
     chosen = sorted(students) if students else submitted_students(root, assignment)
-    api = load_api(root)
+    writer = Writer(root)
+    timeout = _timeout(writer.config)
     summary = Summary()
-    bar = tqdm(chosen, desc=f"autograde {assignment}", unit="nb", disable=not progress)
-    for student in bar:
-        bar.set_postfix_str(student)
+    tasks = []
+    for student in chosen:
         if not force and up_to_date(root, student, assignment):
             summary.outcomes.append(Outcome(student, SKIPPED))
             continue
-        summary.outcomes.append(grade_one(api, root, assignment, student))
+        tasks.append(make_task(writer, root, assignment, student, timeout, sandbox)[0])
+    bar = tqdm(total=len(tasks), desc=f"autograde {assignment}", unit="sub", disable=not progress)
+    timings: dict[str, dict] = {}
+
+    def done(result: dict, seconds: float) -> None:
+        timings.update({f"{result['student']}/{n}": t for n, t in result.get("timings", {}).items()})
+        summary.outcomes.append(finish(writer, root, assignment, result, seconds))
+        bar.set_postfix_str(result["student"])
+        bar.update(1)
+
+    if workers <= 0 and not scheduler:
+        from .worker import grade_task
+
+        for task in tasks:
+            t0 = time.perf_counter()
+            done(grade_task(task), time.perf_counter() - t0)
+    else:
+        _on_dask(tasks, workers, scheduler, done)
+    bar.close()
+    if stats is not None:
+        stats.update(wall_s=time.perf_counter() - t_start, notebooks=timings, workers=workers,
+                     scheduler=scheduler or "local")
     return summary
+
+
+def _on_dask(tasks: list[dict], workers: int, scheduler: str | None, done) -> None:
+    """Run tasks on a Dask cluster; results come back here, to the single writer."""
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    from .worker import grade_task
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler, timeout="30s")
+    else:
+        cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        client = Client(cluster)
+    try:
+        started = {}
+        futures = []
+        for task in tasks:
+            fut = client.submit(grade_task, task, pure=False, key=f"grade-{task['assignment']}-{task['student']}")
+            started[fut.key] = (task, time.perf_counter())
+            futures.append(fut)
+        for fut in as_completed(futures):
+            task, t0 = started[fut.key]
+            try:
+                result = fut.result()
+            except Exception as exc:  # a worker that died: the submission is reported, the batch goes on
+                reason_text = f"the grading worker failed: {type(exc).__name__}: {exc}"
+                result = {"student": task["student"], "assignment": task["assignment"],
+                          "executed": {n: reason_text for n in task["notebooks"]}, "timings": {}}
+            done(result, time.perf_counter() - t0)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

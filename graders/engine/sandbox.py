@@ -126,7 +126,8 @@ def command(policy: Policy, argv: list[str], python: str | None = None) -> list[
 def kernel_argv(policy: Policy, python: str | None = None) -> list[str]:
     """A kernel spec ``argv`` (with jupyter_client's ``{connection_file}`` placeholder)."""
     py = python or sys.executable
-    return command(policy, [py, "-m", "ipykernel_launcher", "-f", "{connection_file}"], python=py)
+    return command(policy, [py, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                            "--IPKernelApp.log_level=CRITICAL"], python=py)
 
 
 def remove_cgroup(policy: Policy) -> None:

@@ -1,0 +1,387 @@
+"""The kernel's end of the grader's calls: runs inside the student's sandboxed kernel.
+
+Hidden tests run in the grader's own process; when one calls ``softmax(z)``, the grader
+writes a request file into the kernel's scratch folder and executes
+``__graders_bridge__.serve(NONCE)`` in the kernel. This module reads the request, does
+the one thing asked (look a name up, call a function, take an iterator's next item, call
+a function ``loops`` times for the speed check, or count trace events for the loop
+check) and writes the answer with :mod:`codec`.
+
+Nothing here is trusted: the student's code shares this process and may replace any of
+it. That is by design. The grader judges only the *data* that comes back, the way it
+would judge the student's own output: values, shapes, copied-back arguments, figures.
+Signals that only this side can observe (warnings, trace counts, reads of a probe array)
+can only make a check fail, never pass one that the data fails; the speed check's clock
+is the kernel process's CPU time, read by the grader from ``/proc``.
+"""
+
+from __future__ import annotations
+
+import linecache
+import os
+import sys
+import traceback
+import warnings
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+_here = Path(__file__).resolve().parent
+_LIB_ROOTS = tuple({p for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, str(_here.parent)) if p})
+
+
+def _load_codec():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("graders_codec_standalone", _here / "codec.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+codec = _load_codec()
+
+
+def is_student_file(filename: str) -> bool:
+    if not filename or filename.startswith("<frozen") or filename.startswith(_LIB_ROOTS):
+        return False
+    return True
+
+
+def where(exc: BaseException) -> dict:
+    """The deepest frame of the student's code in the traceback."""
+    try:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if is_student_file(f.filename)]
+    except Exception:
+        return {}
+    if not frames:
+        return {}
+    f = frames[-1]
+    return {"lineno": f.lineno, "line": (f.line or "").strip(), "file": f.filename}
+
+
+class _ReadCounter(np.ndarray):
+    """A view that counts indexing, shared by every array derived from it (the laziness probe)."""
+
+    _reads: list | None = None
+
+    def __array_finalize__(self, obj: Any) -> None:
+        self._reads = getattr(obj, "_reads", None)
+
+    def __getitem__(self, key: Any) -> Any:
+        if self._reads is not None:
+            self._reads[0] += 1
+        return super().__getitem__(key)
+
+    def take(self, *args: Any, **kwargs: Any) -> Any:
+        if self._reads is not None:
+            self._reads[0] += 1
+        return super().take(*args, **kwargs)
+
+
+class Bridge:
+    def __init__(self, scratch: str, namespace: dict) -> None:
+        self.scratch = Path(scratch)
+        self.ns = namespace
+        self.handles: dict[int, Any] = {}
+        self.reads: dict[int, list] = {}
+        self.fig_marks: dict[int, Any] = {}
+        self.stashed = 0
+
+    # ---------------------------------------------------------------- references
+    def ref(self, obj: Any, kind: str) -> Any:
+        if kind == "array-extra":
+            return None
+        h = id(obj)
+        self.handles[h] = obj
+        tname = type(obj).__name__
+        mod = type(obj).__module__
+        if mod == "matplotlib.figure" and hasattr(obj, "number"):
+            return {"t": "fig", "num": obj.number}
+        if mod.startswith("matplotlib.axes") and hasattr(obj, "figure"):
+            fig = obj.figure
+            return {"t": "axes", "num": getattr(fig, "number", None), "i": list(fig.axes).index(obj)
+                    if obj in fig.axes else 0}
+        if type(obj).__name__ == "module":
+            return {"t": "module", "name": getattr(obj, "__name__", "")}
+        if hasattr(obj, "__next__") and hasattr(obj, "__iter__"):
+            return {"t": "iter", "h": h, "type": tname}
+        if callable(obj):
+            code = getattr(obj, "__code__", None)
+            info = {"t": "fn", "h": h, "type": tname, "name": getattr(obj, "__name__", tname)}
+            if code is not None:
+                info["code"] = [code.co_filename, code.co_firstlineno, code.co_name]
+                info["text"] = "".join(linecache.getlines(code.co_filename))[:500_000]
+            return info
+        try:
+            text = repr(obj)[:300]
+        except Exception:
+            text = f"<{tname} object>"
+        return {"t": "obj", "h": h, "type": tname, "mro": [c.__name__ for c in type(obj).__mro__][:8],
+                "repr": text}
+
+    def deref(self, node: dict) -> Any:
+        if node.get("t") == "kref":
+            return self.handles[node["h"]]
+        return None
+
+    # ---------------------------------------------------------------- helpers
+    def _decode_args(self, req: dict) -> tuple[tuple, dict, list]:
+        if req.get("args_h") is not None:
+            args, kwargs = self.handles[req["args_h"]]
+            return args, kwargs, []
+        counter = [0]
+        probes: list = []
+
+        def wrap(v: Any) -> Any:
+            if isinstance(v, dict) and v.get("__probe__") is not None:
+                view = np.asarray(v["__probe__"]).view(_ReadCounter)
+                view._reads = counter
+                probes.append(view)
+                return view
+            return v
+
+        args = tuple(wrap(a) for a in req.get("args", ()))
+        kwargs = {k: wrap(v) for k, v in (req.get("kwargs") or {}).items()}
+        return args, kwargs, [counter] if probes else []
+
+    def _figures(self) -> list:
+        plt = sys.modules.get("matplotlib.pyplot")
+        if plt is None:
+            return []
+        try:
+            from_describe = _describe_figures(plt, self.fig_marks)
+        except Exception as exc:  # describing must never cost the call its answer
+            return [{"error": f"{type(exc).__name__}: {exc}"}]
+        return from_describe
+
+    def _call(self, fn: Any, args: tuple, kwargs: dict, req: dict) -> dict:
+        caught: list = []
+        with warnings.catch_warnings(record=True) as record:
+            warnings.simplefilter("always")
+            with np.errstate(divide="warn", over="warn", invalid="warn", under="ignore"):
+                try:
+                    value = fn(*args, **kwargs)
+                    out = {"ok": True, "value": value}
+                except BaseException as exc:  # SystemExit and KeyboardInterrupt are the student's answer too
+                    out = {"ok": False, "error": self.error(exc)}
+            caught = list(record)
+        out["warnings"] = [{"category": w.category.__name__, "message": str(w.message)[:500],
+                            "filename": w.filename, "lineno": w.lineno,
+                            "line": linecache.getline(w.filename, w.lineno).strip()} for w in caught[:50]]
+        return out
+
+    def error(self, exc: BaseException) -> dict:
+        try:
+            msg = str(exc)[:2000]
+        except Exception:
+            msg = "(message could not be read)"
+        return {"type": type(exc).__name__, "module": type(exc).__module__,
+                "mro": [c.__name__ for c in type(exc).__mro__][:10], "msg": msg, "where": where(exc)}
+
+    # ---------------------------------------------------------------- operations
+    def op_get(self, req: dict) -> dict:
+        name = req["name"]
+        if name not in self.ns:
+            return {"ok": False, "error": {"type": "NameError", "module": "builtins", "mro": ["NameError"],
+                                           "msg": f"name '{name}' is not defined", "where": {}}}
+        return {"ok": True, "value": self.ns[name]}
+
+    def op_call(self, req: dict) -> dict:
+        fn = self.handles[req["h"]]
+        args, kwargs, counters = self._decode_args(req)
+        out = self._call(fn, args, kwargs, req)
+        if counters and out.get("ok") and hasattr(out["value"], "__next__"):
+            self.reads[id(out["value"])] = counters[0]
+        if req.get("copyback", True):
+            out["after"] = [a.view(np.ndarray) if isinstance(a, _ReadCounter) else a for a in args]
+            out["kwafter"] = {k: v.view(np.ndarray) if isinstance(v, _ReadCounter) else v
+                              for k, v in kwargs.items()}
+        out["reads"] = counters[0][0] if counters else None
+        return out
+
+    def op_next(self, req: dict) -> dict:
+        it = self.handles[req["h"]]
+        out = self._call(next, (it,), {}, req)
+        if not out["ok"] and out["error"]["type"] == "StopIteration":
+            out = {"ok": True, "stop": True, "warnings": out.get("warnings", [])}
+        counter = self.reads.get(id(it))
+        out["reads"] = counter[0] if counter else None
+        return out
+
+    def op_time(self, req: dict) -> dict:
+        """``loops`` calls back to back; the grader reads the CPU time around this request."""
+        fn = self.handles[req["h"]]
+        args, kwargs, _ = self._decode_args(req)
+        import gc
+
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            for _ in range(int(req["loops"])):
+                fn(*args, **kwargs)
+            return {"ok": True, "value": None}
+        except BaseException as exc:
+            return {"ok": False, "error": self.error(exc)}
+        finally:
+            if was:
+                gc.enable()
+
+    def op_trace(self, req: dict) -> dict:
+        """Count line and call events in the student's frames during one call (drained)."""
+        fn = self.handles[req["h"]]
+        args, kwargs, _ = self._decode_args(req)
+        events = [0]
+        lines: Counter = Counter()
+        student: dict = {}
+
+        def local(frame, event, arg):
+            if event == "line":
+                events[0] += 1
+                lines[(frame.f_code.co_filename, frame.f_lineno)] += 1
+            return local
+
+        def global_trace(frame, event, arg):
+            code = frame.f_code
+            mine = student.get(code)
+            if mine is None:
+                mine = student[code] = is_student_file(code.co_filename)
+            if event == "call" and mine:
+                events[0] += 1
+                return local
+            return None
+
+        previous = sys.gettrace()
+        sys.settrace(global_trace)
+        try:
+            value = fn(*args, **kwargs)
+            if hasattr(value, "__next__"):
+                for i, _ in enumerate(value):
+                    if i + 1 >= 100_000:
+                        break
+            error = None
+        except BaseException as exc:
+            error = self.error(exc)
+        finally:
+            tampered = sys.gettrace() is not global_trace
+            sys.settrace(previous)
+        hot = [[f, n, c, linecache.getline(f, n).strip()] for (f, n), c in lines.most_common(20)]
+        return {"ok": error is None, "error": error, "events": events[0], "tampered": tampered, "lines": hot}
+
+    def op_stash(self, req: dict) -> dict:
+        """Keep arguments here, so the speed check sends a large input once, not per sample."""
+        args, kwargs, _ = self._decode_args(req)
+        self.stashed += 1
+        key = -self.stashed
+        self.handles[key] = (args, kwargs)
+        return {"ok": True, "value": key}
+
+    def op_close(self, req: dict) -> dict:
+        plt = sys.modules.get("matplotlib.pyplot")
+        if plt is not None:
+            plt.close(req.get("which", "all"))
+        return {"ok": True}
+
+    def op_release(self, req: dict) -> dict:
+        for h in req.get("handles", ()):
+            self.handles.pop(h, None)
+        return {"ok": True}
+
+    def serve(self, nonce: str) -> None:
+        req_path = self.scratch / f"req-{nonce}.bin"
+        res_path = self.scratch / f"res-{nonce}.bin"
+        try:
+            req = codec.decode(req_path.read_bytes(), self.deref)
+            op = getattr(self, "op_" + req["op"])
+            out = op(req)
+        except BaseException as exc:
+            out = {"ok": False, "error": self.error(exc), "bridge": True}
+        finally:
+            try:
+                req_path.unlink()
+            except OSError:
+                pass
+        out["figures"] = self._figures()
+        try:
+            data = codec.encode(out, self.ref)
+        except BaseException as exc:
+            data = codec.encode({"ok": False, "error": self.error(exc), "bridge": True}, self.ref)
+        tmp = res_path.with_suffix(".part")
+        tmp.write_bytes(data)
+        os.replace(tmp, res_path)
+
+
+def _describe_figures(plt: Any, marks: dict) -> list:
+    """Every open figure that is new or changed since the last answer, as plain data."""
+    out = []
+    for num in plt.get_fignums():
+        fig = plt.figure(num)
+        desc = describe_figure(fig)
+        key = repr(desc)
+        if marks.get(num) == key:
+            continue
+        marks[num] = key
+        out.append(desc)
+    for gone in set(marks) - set(plt.get_fignums()):
+        marks.pop(gone, None)
+        out.append({"num": gone, "closed": True})
+    return out
+
+
+def _arr(values: Any) -> Any:
+    try:
+        return np.asarray(values, dtype=float)
+    except Exception:
+        return np.asarray([], dtype=float)
+
+
+def describe_figure(fig: Any) -> dict:
+    sup = getattr(fig, "_suptitle", None)
+    axes = []
+    for ax in fig.axes:
+        bars = []
+        in_containers = set()
+        for c in ax.containers:
+            if type(c).__name__ == "BarContainer":
+                rects = list(c.patches)
+                in_containers.update(id(r) for r in rects)
+                bars.append({"x": _arr([r.get_x() for r in rects]), "y": _arr([r.get_y() for r in rects]),
+                             "w": _arr([r.get_width() for r in rects]), "h": _arr([r.get_height() for r in rects]),
+                             "label": str(c.get_label() or ""),
+                             "horizontal": getattr(c, "orientation", "vertical") == "horizontal"})
+        loose = [p for p in ax.patches if type(p).__name__ == "Rectangle" and id(p) not in in_containers]
+        if loose:
+            bars.append({"x": _arr([r.get_x() for r in loose]), "y": _arr([r.get_y() for r in loose]),
+                         "w": _arr([r.get_width() for r in loose]), "h": _arr([r.get_height() for r in loose]),
+                         "label": "", "horizontal": False})
+        lines = [{"x": _arr(ln.get_xdata()), "y": _arr(ln.get_ydata()), "label": str(ln.get_label()),
+                  "marker": str(ln.get_marker()), "linestyle": str(ln.get_linestyle())} for ln in ax.lines]
+        colls = []
+        for c in ax.collections:
+            try:
+                offsets = np.asarray(c.get_offsets(), dtype=float)
+            except Exception:
+                offsets = np.zeros((0, 2))
+            colls.append({"offsets": offsets, "sizes": _arr(c.get_sizes()), "label": str(c.get_label()),
+                          "kind": type(c).__name__})
+        legend = ax.get_legend()
+        axes.append({
+            "title": ax.get_title(), "xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(),
+            "xscale": ax.get_xscale(), "yscale": ax.get_yscale(),
+            "xlim": list(ax.get_xlim()), "ylim": list(ax.get_ylim()),
+            "lines": lines, "bars": bars, "collections": colls, "images": len(ax.images),
+            "legend": None if legend is None else [t.get_text() for t in legend.get_texts()],
+            "position": [float(v) for v in ax.get_position().bounds],
+        })
+    return {"num": fig.number, "suptitle": sup.get_text() if sup is not None else "", "axes": axes}
+
+
+def install(scratch: str) -> None:
+    """Called once, when the kernel has started, before any student code runs."""
+    from IPython import get_ipython
+
+    ip = get_ipython()
+    ip.user_ns["__graders_bridge__"] = Bridge(scratch, ip.user_ns)
+    ip.user_ns_hidden["__graders_bridge__"] = ip.user_ns["__graders_bridge__"]

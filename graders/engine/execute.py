@@ -1,0 +1,209 @@
+"""Execute one sanitized submission: student cells in a sandboxed kernel, tests here.
+
+This replaces nbgrader's ``Execute`` step and nothing else: it takes the notebook that
+nbgrader's sanitizing preprocessors produced (hidden tests restored from the gradebook)
+and returns it with outputs, ready for nbgrader's ``SaveAutoGrades``. Cells run in
+notebook order:
+
+- every code cell that is not an autograder-test cell runs in the student's kernel, as
+  Jupyter would run it (outputs, errors, a per-cell time limit, a cap on output size);
+- every autograder-test cell runs in this process (:mod:`graders.engine.judge`), so its
+  source is never in the kernel, and neither is any hidden input or expected value.
+
+A kernel that dies or hangs costs the cells that needed it, never the batch: each such
+cell gets an error output that names what happened.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat.v4 import output_from_msg
+
+from .figures import Mirror
+from .judge import MAX_TEXT, add_stream, error_output, run_grade_cell
+from .link import Link
+from .remote import KernelLost
+
+MAX_OUTPUT_CHARS = 1_000_000
+"""Per cell: past this much text, further output is dropped (the kernel keeps running)."""
+
+BRIDGE = Path(__file__).resolve().with_name("bridge.py")
+
+
+def is_test_cell(cell: Any) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+@dataclass
+class Timings:
+    start_s: float = 0.0
+    kernel_cells_s: float = 0.0
+    test_cells_s: float = 0.0
+    stop_s: float = 0.0
+    total_s: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def overhead_s(self) -> float:
+        """Time outside the cells: kernel start, bridge set-up, shutdown."""
+        return max(self.total_s - self.kernel_cells_s - self.test_cells_s, 0.0)
+
+
+class Session:
+    """One kernel for one submission, with its bridge installed."""
+
+    def __init__(self, km: Any, kc: Any, scratch: Path, on_close: Any = None) -> None:
+        self.km, self.kc, self.scratch = km, kc, Path(scratch)
+        self.link = Link(km, kc, scratch)
+        self.link.figures = Mirror(self.link)
+        self._on_close = on_close
+
+    def install_bridge(self, timeout: float = 30) -> None:
+        code = (f"import importlib.util as _u\n_s = _u.spec_from_file_location('graders_bridge', {str(BRIDGE)!r})\n"
+                f"_m = _u.module_from_spec(_s); _s.loader.exec_module(_m); _m.install({str(self.scratch)!r})\n"
+                "del _u, _s, _m")
+        reply, _ = self.link._run(code, timeout)
+        if reply is None or reply.get("status") != "ok":
+            raise KernelLost(f"could not set up the grading bridge: {reply and reply.get('evalue')}")
+
+    def close(self) -> None:
+        try:
+            self.kc.stop_channels()
+        finally:
+            try:
+                self.km.shutdown_kernel(now=True)
+            except Exception:
+                pass
+            if self._on_close:
+                self._on_close()
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def run_kernel_cell(session: Session, cell: Any, timeout: float) -> tuple[list, int | None, float]:
+    """Execute a code cell in the kernel the way nbclient does; (outputs, count, seconds)."""
+    link, kc = session.link, session.kc
+    outputs: list = []
+    state = {"chars": 0, "count": None, "capped": False}
+    start = time.monotonic()
+    msg_id = kc.execute(cell.source, store_history=True, allow_stdin=False)
+    deadline = start + timeout
+    interrupted = False
+    reply = None
+    while True:
+        _collect(kc, msg_id, outputs, state)
+        if reply is not None and state.get("idle"):
+            break
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            if interrupted:
+                link.lost = True
+                outputs.append(error_output(TimeoutError(
+                    f"the cell did not stop within {timeout:.0f} s, even when interrupted; its kernel was stopped")))
+                return outputs, state["count"], time.monotonic() - start
+            interrupted = True
+            outputs.append(error_output(TimeoutError(f"the cell ran for more than {timeout:.0f} s and was interrupted")))
+            try:
+                session.km.interrupt_kernel()
+            except Exception:
+                pass
+            deadline = time.monotonic() + 3.0
+            continue
+        if reply is None:
+            try:
+                msg = kc.get_shell_msg(timeout=min(remaining, 0.05))
+            except Exception:
+                if not session.km.is_alive():
+                    link.lost = True
+                    outputs.append(error_output(KernelLost("the kernel died while running this cell")))
+                    return outputs, state["count"], time.monotonic() - start
+                continue
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                reply = msg
+                state["count"] = msg["content"].get("execution_count")
+        else:
+            time.sleep(0.001)
+    if interrupted:
+        outputs = [o for o in outputs if o.get("ename") != "KeyboardInterrupt"]
+    return outputs, state["count"], time.monotonic() - start
+
+
+def _collect(kc: Any, msg_id: str, outputs: list, state: dict) -> None:
+    while True:
+        try:
+            msg = kc.get_iopub_msg(timeout=0)
+        except Exception:
+            return
+        if msg.get("parent_header", {}).get("msg_id") != msg_id:
+            continue
+        kind = msg.get("msg_type")
+        content = msg.get("content", {})
+        if kind == "status":
+            state["idle"] = content.get("execution_state") == "idle"
+            continue
+        if kind == "clear_output":
+            outputs.clear()
+            state["chars"] = 0
+            continue
+        if kind not in ("stream", "display_data", "execute_result", "error"):
+            continue
+        size = len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
+        if kind != "error" and state["chars"] + size > MAX_OUTPUT_CHARS:
+            if not state["capped"]:
+                state["capped"] = True
+                outputs.append(nbformat.v4.new_output(
+                    "stream", name="stderr", text=f"\n[output cut: over {MAX_OUTPUT_CHARS:,} characters]\n"))
+            continue
+        state["chars"] += size
+        if kind == "stream":
+            add_stream(outputs, content.get("name", "stdout"), content.get("text", ""))
+        else:
+            outputs.append(output_from_msg(msg))
+
+
+def execute(nb: Any, session: Session, timeout: float, student: str = "") -> Timings:
+    """Run every code cell of ``nb`` in place; return where the time went."""
+    times = Timings()
+    if student:
+        os.environ["GRADERS_STUDENT"] = student
+    count = 0
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if session.link.lost:
+            cell.outputs = [error_output(KernelLost("the kernel had stopped before this cell (see an earlier cell)"))]
+            continue
+        if is_test_cell(cell):
+            gid = cell.metadata.get("nbgrader", {}).get("grade_id", index)
+            outputs, seconds = run_grade_cell(cell.source, session.link, timeout, f"<hidden tests {gid}>")
+            times.test_cells_s += seconds
+            count += 1
+            cell.execution_count = count
+        else:
+            _register(session.link, cell.source, index)
+            outputs, kernel_count, seconds = run_kernel_cell(session, cell, timeout)
+            times.kernel_cells_s += seconds
+            count = kernel_count or count + 1
+            cell.execution_count = count
+        cell.outputs = [nbformat.from_dict(o) for o in outputs]
+    return times
+
+
+def _register(link: Link, source: str, index: int) -> None:
+    """Remember the text the kernel will compile for this cell (for the loop check's source)."""
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        compiled = TransformerManager().transform_cell(source)
+    except Exception:
+        compiled = source
+    raw = "".join(line + "\n" for line in source.splitlines())  # as IPython's linecache holds it
+    link.trusted_texts[raw] = (f"<cell {index}>", compiled)

@@ -1,0 +1,91 @@
+"""Running one hidden-test cell in the grader's process, against the student's kernel.
+
+The cell's code never enters the kernel: it runs here, in a :class:`~.remote.Namespace`
+that fetches the student's names on first use. So patched numpy, replaced builtins,
+IPython input transformers, custom exception handlers, a disabled tracer or a doctored
+clock in the kernel change nothing here: the verdict (did the cell raise?) is computed
+from data alone, in a process the student's code never touched.
+
+The outputs follow Jupyter's format, so nbgrader scores the cell as it scores any
+executed cell (an ``error`` output costs the points). A traceback holds only the error's
+type and message, never the hidden test's source lines.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import time
+from typing import Any
+
+from nbformat.v4 import new_output
+
+from .remote import KernelLost, Namespace
+
+MAX_TEXT = 100_000
+
+
+class _Sink(io.TextIOBase):
+    def __init__(self, outputs: list, name: str) -> None:
+        self.outputs, self.name = outputs, name
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        add_stream(self.outputs, self.name, text)
+        return len(text)
+
+
+def add_stream(outputs: list, name: str, text: str) -> None:
+    """Append text to the last stream output of that name (as Jupyter merges them), capped."""
+    if outputs and outputs[-1].get("output_type") == "stream" and outputs[-1].get("name") == name:
+        have = outputs[-1]["text"]
+        if len(have) >= MAX_TEXT:
+            return
+        outputs[-1]["text"] = (have + text)[:MAX_TEXT]
+    else:
+        outputs.append(new_output("stream", name=name, text=text[:MAX_TEXT]))
+
+
+def error_output(exc: BaseException) -> Any:
+    ename = type(exc).__name__
+    try:
+        evalue = str(exc)
+    except Exception:
+        evalue = "(message could not be read)"
+    where = getattr(exc, "__graders_where__", "")
+    lines = [f"{ename}: {evalue}"] + ([f"(raised by your code at {where})"] if where else [])
+    return new_output("error", ename=ename, evalue=evalue, traceback=lines)
+
+
+def run_grade_cell(source: str, link: Any, timeout: float, filename: str = "<hidden tests>") -> tuple[list, float]:
+    """Execute ``source`` here; return (outputs, seconds)."""
+    outputs: list = []
+    link.on_output = lambda name, text: add_stream(outputs, name, text)
+    ns = Namespace(link)
+    start = time.monotonic()
+    link.deadline = start + timeout
+    try:
+        code = compile(_transform(source), filename, "exec", dont_inherit=True)
+        with contextlib.redirect_stdout(_Sink(outputs, "stdout")), contextlib.redirect_stderr(_Sink(outputs, "stderr")):
+            exec(code, ns)
+    except KernelLost as exc:
+        outputs.append(error_output(exc))
+    except BaseException as exc:  # KeyboardInterrupt/SystemExit from the student's code are its answer
+        outputs.append(error_output(exc))
+    finally:
+        link.deadline = float("inf")
+        link.on_output = lambda name, text: None
+    return outputs, time.monotonic() - start
+
+
+def _transform(source: str) -> str:
+    """Hidden tests are plain Python; cells with IPython syntax still compile."""
+    try:
+        compile(source, "<check>", "exec", dont_inherit=True)
+        return source
+    except SyntaxError:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        return TransformerManager().transform_cell(source)

@@ -1,0 +1,229 @@
+"""One student's kernel, as the grader talks to it: requests, time limits, CPU clocks.
+
+Requests travel as files in the kernel's scratch folder (large arrays do not go through
+the Jupyter protocol) and are triggered by a one-line ``execute_request``. Whatever the
+student's code prints during a call is collected for the grade cell's output. Every
+request has a deadline (the grade cell's remaining time): past it the kernel is
+interrupted, and a kernel that ignores the interrupt is declared lost.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import secrets
+import time
+import warnings
+from pathlib import Path
+from typing import Any, Callable
+
+from . import codec
+from .remote import (KernelLost, RemoteFunction, RemoteIterator, remote_object, shadow_function,
+                     trusted_module)
+
+INTERRUPT_GRACE_S = 3.0
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                stat = f.read()
+            ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, ()))
+    return out
+
+
+def tree_cpu_ns(root: int) -> int:
+    """CPU time (ns) of every thread of ``root`` and its descendants, plus reaped children."""
+    total = 0
+    for pid in _descendants(root):
+        try:
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                    total += int(f.read().split()[0])
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                stat = f.read()
+            fields = stat[stat.rindex(b")") + 2:].split()
+            total += (int(fields[13]) + int(fields[14])) * 10_000_000  # cutime + cstime, in ticks
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+class Link:
+    """Requests to the bridge in one kernel, and the local proxies for what comes back."""
+
+    def __init__(self, km: Any, kc: Any, scratch: Path, on_output: Callable[[str, str], None] | None = None) -> None:
+        self.km, self.kc, self.scratch = km, kc, Path(scratch)
+        self.deadline = float("inf")
+        self.on_output = on_output or (lambda name, text: None)
+        self.trusted_texts: dict[str, tuple[str, str]] = {}
+        self.figures = None  # set by the executor (graders.engine.figures.Mirror)
+        self.lost = False
+        self._shadow_globals: dict | None = None
+
+    # ------------------------------------------------------------------ transport
+    def _run(self, code: str, timeout: float) -> tuple[dict | None, bool]:
+        """Execute ``code`` silently; return (reply content or None, interrupted)."""
+        msg_id = self.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+        end = time.monotonic() + max(timeout, 0.0)
+        interrupted = False
+        while True:
+            self._drain_iopub(msg_id)
+            remaining = end - time.monotonic()
+            if remaining <= 0:
+                if interrupted or self.lost:
+                    self.lost = True
+                    return None, interrupted
+                interrupted = True
+                try:
+                    self.km.interrupt_kernel()
+                except Exception:
+                    self.lost = True
+                    return None, True
+                end = time.monotonic() + INTERRUPT_GRACE_S
+                continue
+            try:
+                msg = self.kc.get_shell_msg(timeout=min(remaining, 0.05))
+            except queue.Empty:
+                if not self.km.is_alive():
+                    self.lost = True
+                    return None, interrupted
+                continue
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                self._drain_iopub(msg_id)
+                return msg["content"], interrupted
+
+    def _drain_iopub(self, msg_id: str) -> None:
+        while True:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0)
+            except queue.Empty:
+                return
+            if msg.get("msg_type") == "stream" and msg.get("parent_header", {}).get("msg_id") == msg_id:
+                self.on_output(msg["content"].get("name", "stdout"), msg["content"].get("text", ""))
+
+    def request(self, op: str, *, timeout: float | None = None, **payload: Any) -> dict:
+        out, _cpu, cut = self.timed(op, None, timeout=timeout, **payload)
+        if cut:
+            raise TimeoutError(f"the student's code was still running after the grade cell's time limit")
+        return out
+
+    def timed(self, op: str, cut_after_s: float | None, *, timeout: float | None = None,
+              **payload: Any) -> tuple[dict, float, bool]:
+        """(answer, kernel CPU seconds spent, whether it was cut off)."""
+        if self.lost:
+            raise KernelLost("the student's kernel is no longer running")
+        nonce = secrets.token_hex(8)
+        req = self.scratch / f"req-{nonce}.bin"
+        res = self.scratch / f"res-{nonce}.bin"
+        req.write_bytes(codec.encode({"op": op, **payload}, self._ref_out))
+        limit = self.deadline - time.monotonic()
+        if timeout is not None:
+            limit = min(limit, timeout)
+        if cut_after_s is not None:
+            limit = min(limit, cut_after_s)
+        pid = self._pid() if op == "time" else None
+        cpu0 = tree_cpu_ns(pid) if pid else 0
+        reply, interrupted = self._run(f"__graders_bridge__.serve({nonce!r})", limit)
+        cpu_s = (tree_cpu_ns(pid) - cpu0) / 1e9 if pid else 0.0
+        if reply is None:
+            raise KernelLost("the student's kernel stopped answering (it ignored an interrupt or died)")
+        try:
+            data = res.read_bytes()
+            res.unlink()
+        except OSError:
+            if interrupted:
+                return {"ok": False, "error": {"type": "TimeoutError"}}, cpu_s, True
+            raise KernelLost("the student's code broke the grading bridge (no answer was written)") from None
+        out = codec.decode(data, self._deref)
+        if not isinstance(out, dict):
+            raise KernelLost("the grading bridge answered with something that is not an answer")
+        if self.figures is not None:
+            self.figures.sync(out.get("figures") or [])
+        return out, cpu_s, interrupted
+
+    def _pid(self) -> int | None:
+        proc = getattr(getattr(self.km, "provisioner", None), "process", None)
+        return getattr(proc, "pid", None)
+
+    # ------------------------------------------------------------------ values
+    def _ref_out(self, obj: Any, kind: str) -> Any:
+        """Grader objects sent to the kernel: proxies go back as handles; others as None."""
+        if kind == "array-extra":
+            return None
+        node = getattr(obj, "_node", None)
+        if isinstance(node, dict) and "h" in node:
+            return {"t": "kref", "h": node["h"]}
+        return None
+
+    def _deref(self, node: dict) -> Any:
+        t = node.get("t")
+        if t == "fn":
+            return RemoteFunction(self, node)
+        if t == "iter":
+            return RemoteIterator(self, node)
+        if t == "module":
+            name = str(node.get("name", ""))
+            if name == "matplotlib.pyplot" and self.figures is not None:
+                return self.figures.pyplot
+            mod = trusted_module(name)
+            return mod if mod is not None else remote_object(self, {"type": "module", "repr": f"<module {name!r}>"})
+        if t in ("fig", "axes") and self.figures is not None:
+            return self.figures.lookup(node)
+        return remote_object(self, node)
+
+    def reemit(self, out: dict) -> None:
+        """Warnings the call raised in the kernel, raised again here for the checks to see."""
+        for w in out.get("warnings") or []:
+            category = {"RuntimeWarning": RuntimeWarning, "DeprecationWarning": DeprecationWarning,
+                        "FutureWarning": FutureWarning}.get(w.get("category"), UserWarning)
+            warnings.warn_explicit(str(w.get("message", "")), category, str(w.get("filename", "<student>")),
+                                   int(w.get("lineno") or 0))
+
+    # ------------------------------------------------------------------ source
+    def shadow(self, node: dict) -> Any:
+        code = node.get("code")
+        text = node.get("text")
+        if not code or text not in self.trusted_texts:
+            return None
+        filename, compiled = self.trusted_texts[text]
+        if self._shadow_globals is None:
+            self._shadow_globals = ShadowGlobals(self)
+        return shadow_function(compiled, filename, str(code[2]), int(code[1]), self._shadow_globals)
+
+
+class ShadowGlobals(dict):
+    """Globals of shadow functions: names resolve to the kernel's, functions to shadows."""
+
+    def __init__(self, link: Link) -> None:
+        super().__init__()
+        self._link = link
+
+    def __missing__(self, name: str) -> Any:
+        import builtins
+
+        if hasattr(builtins, name):
+            raise KeyError(name)
+        try:
+            out = self._link.request("get", name=name, timeout=10)
+        except Exception:
+            raise KeyError(name) from None
+        value = out.get("value") if out.get("ok") else None
+        if isinstance(value, RemoteFunction):
+            value = value.__graders_shadow__ or value
+        if value is None and not out.get("ok"):
+            raise KeyError(name)
+        self[name] = value
+        return value

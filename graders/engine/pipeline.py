@@ -1,0 +1,116 @@
+"""nbgrader's autograde, split so that execution can happen elsewhere, in parallel.
+
+Stock ``nbgrader autograde`` does, per submission: sanitize (restore test cells from the
+gradebook), execute, then save scores and write ``autograded/``. The middle step is the
+slow one and the only one we replace. So:
+
+1. :func:`sanitize` runs nbgrader's own sanitizing preprocessors here, in memory, and the
+   result (hidden tests restored) becomes a task;
+2. a worker executes it (:mod:`graders.engine.worker`), anywhere;
+3. :class:`Writer` runs nbgrader's ``Autograde`` converter for the submission, with its
+   ``Execute`` preprocessor replaced by :class:`Inject`, which takes the worker's outputs.
+   Everything else (student and submission records, timestamps and late penalties,
+   copying files, zeroing missing notebooks, ``SaveAutoGrades``, ``LimitOutput``, the
+   autograded notebook) is nbgrader's, in one process: the gradebook has one writer.
+
+Inject checks that the notebook nbgrader sanitized in step 3 is cell for cell the one that
+was executed in step 2; otherwise it refuses, and the submission is reported, not guessed.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, ClassVar
+
+import nbformat
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
+
+
+def load_config(root: Path) -> Any:
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    return config
+
+
+def coursedir_of(config: Any) -> Any:
+    from nbgrader.coursedir import CourseDirectory
+
+    return CourseDirectory(config=config)
+
+
+def sanitize(config: Any, coursedir: Any, student: str, assignment: str, path: Path) -> Any:
+    """The submitted notebook as nbgrader's sanitizing step leaves it (tests restored)."""
+    from nbgrader.converters import Autograde
+
+    nb = nbformat.read(str(path), as_version=4)
+    resources = {"unique_key": path.stem, "output_files_dir": f"{path.stem}_files",
+                 "nbgrader": {"student": student, "assignment": assignment, "notebook": path.stem,
+                              "db_url": coursedir.db_url}}
+    classes = Autograde(coursedir=coursedir, config=config).sanitize_preprocessors
+    for cls in classes:
+        nb, resources = cls(config=config)(nb, resources)
+    return nb
+
+
+class Inject(Preprocessor):
+    """Stands where nbgrader's ``Execute`` stands; gives the cells the worker's outputs."""
+
+    enabled = Bool(True)
+    """nbconvert preprocessors are off unless enabled; nbgrader's own are on by default too."""
+
+    executed: ClassVar[dict[tuple[str, str, str], Any]] = {}
+    lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
+        info = resources["nbgrader"]
+        key = (info["student"], info["assignment"], info["notebook"])
+        with self.lock:
+            done = self.executed.pop(key, None)
+        if done is None:
+            raise RuntimeError(f"notebook {info['notebook']} was not executed by a grading worker")
+        if isinstance(done, str) and not done.lstrip().startswith("{"):
+            raise RuntimeError(done)  # the worker's reason, for the summary and the log
+        ran = nbformat.reads(done, as_version=4) if isinstance(done, (str, bytes)) else done
+        if len(ran.cells) != len(nb.cells) or any(
+                a.source != b.source or a.cell_type != b.cell_type for a, b in zip(ran.cells, nb.cells)):
+            raise RuntimeError("the executed notebook does not match the sanitized submission")
+        for mine, theirs in zip(nb.cells, ran.cells):
+            if mine.cell_type == "code":
+                mine.outputs = theirs.outputs
+                mine.execution_count = theirs.execution_count
+        return nb, resources
+
+
+AUTOGRADE_STEPS = ["graders.engine.pipeline.Inject", "nbgrader.preprocessors.IgnorePattern",
+                   "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
+                   "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
+                   "nbgrader.preprocessors.CheckCellMetadata"]
+
+
+class Writer:
+    """The one process that writes the gradebook and ``autograded/``."""
+
+    def __init__(self, root: Path) -> None:
+        from nbgrader.apps import NbGraderAPI
+
+        self.root = Path(root)
+        self.config = load_config(self.root)
+        self.config.Autograde.autograde_preprocessors = list(AUTOGRADE_STEPS)
+        self.coursedir = coursedir_of(self.config)
+        self.api = NbGraderAPI(coursedir=self.coursedir, config=self.config)
+
+    def write(self, student: str, assignment: str, executed: dict[str, Any]) -> dict:
+        """Hand the executed notebooks to nbgrader's Autograde; returns its result dict."""
+        with Inject.lock:
+            for name, nb in executed.items():
+                Inject.executed[(student, assignment, name)] = nb
+        try:
+            return self.api.autograde(assignment, student, force=True, create=True)
+        finally:
+            with Inject.lock:
+                for name in executed:
+                    Inject.executed.pop((student, assignment, name), None)

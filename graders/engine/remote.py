@@ -1,0 +1,314 @@
+"""The grader's end of a student's kernel: proxies that hidden tests use as if local.
+
+A hidden test cell runs in the grader's process, in a namespace where every name the cell
+does not define itself is looked up in the student's kernel when first used:
+
+- data (arrays, frames, strings, numbers) arrives as a copy, decoded by :mod:`codec`;
+- a function arrives as a :class:`RemoteFunction`: calling it sends the arguments, runs
+  the call in the kernel, and returns the result; arguments the call changed in place
+  are copied back, so "did it mutate its input?" is answered as it would be locally;
+- a generator arrives as a :class:`RemoteIterator`; figures as local copies
+  (:mod:`graders.engine.figures`), kept in step after every call;
+- modules the tests know (numpy, pandas, pyplot, ...) are the grader's own imports.
+
+Checks that need to observe a call from the inside ask the proxy through three hooks,
+``__graders_time__`` (CPU time of the kernel's processes, read from ``/proc`` here),
+``__graders_trace__`` (event counts, which can only fail a check) and
+``__graders_shadow__`` (the function's source, taken from the notebook the grader holds,
+never from the kernel).
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+import linecache
+import types
+import warnings
+from typing import Any
+
+import numpy as np
+
+from . import codec
+
+TRUSTED_MODULES = ("numpy", "pandas", "matplotlib", "math", "random", "statistics", "itertools",
+                   "functools", "collections", "string", "re", "json", "time", "datetime", "graders",
+                   "typing", "operator", "scipy")
+
+
+class StudentError(Exception):
+    """An exception the student's code raised in the kernel, of a type the grader does not have."""
+
+
+class KernelLost(RuntimeError):
+    """The kernel stopped answering (it died, or ignored an interrupt past its time limit)."""
+
+
+_EXCEPTION_MODULES = {"builtins": builtins}
+
+
+def rebuild_error(info: dict) -> BaseException:
+    """A local exception of the same type (builtin, numpy) or a named stand-in."""
+    name = str(info.get("type", "Exception"))
+    msg = str(info.get("msg", ""))
+    module = str(info.get("module", ""))
+    cls = None
+    if module == "builtins":
+        cand = getattr(builtins, name, None)
+        if isinstance(cand, type) and issubclass(cand, BaseException):
+            cls = cand
+    elif module.startswith("numpy"):
+        for mod in (np.linalg, getattr(np, "exceptions", np)):
+            cand = getattr(mod, name, None)
+            if isinstance(cand, type) and issubclass(cand, BaseException):
+                cls = cand
+    if cls is None:
+        bases = tuple(b for b in (getattr(builtins, m, None) for m in info.get("mro", [])[1:])
+                      if isinstance(b, type) and issubclass(b, Exception))[:1] or (StudentError,)
+        if bases[0] is Exception:
+            bases = (StudentError,)
+        cls = type(name, bases, {"__module__": "student"})
+    try:
+        exc = cls(msg) if cls is not KeyError else KeyError(msg.strip("'"))
+    except Exception:
+        exc = StudentError(f"{name}: {msg}")
+    where = info.get("where") or {}
+    exc.__graders_where__ = (f"line {where['lineno']}: {where['line']!r}" if where.get("line")
+                             else (f"line {where['lineno']}" if where.get("lineno") else ""))
+    return exc
+
+
+class RemoteObject:
+    """An object that stays in the kernel (a student's class instance, say)."""
+
+    def __init__(self, link: Any, node: dict) -> None:
+        self._link, self._node = link, node
+
+    def __repr__(self) -> str:
+        return str(self._node.get("repr", f"<{self._node.get('type')} object>"))
+
+
+def remote_object(link: Any, node: dict) -> RemoteObject:
+    cls = type(str(node.get("type", "object")), (RemoteObject,), {"__module__": "student"})
+    return cls(link, node)
+
+
+class RemoteFunction:
+    """A callable that lives in the student's kernel."""
+
+    __graders_remote__ = True
+
+    def __init__(self, link: Any, node: dict) -> None:
+        self._link = link
+        self._node = node
+        self.__name__ = self.__qualname__ = str(node.get("name", "function"))
+        self._shadow: Any = None
+        self._stash: dict[int, tuple[Any, int]] = {}
+
+    def __repr__(self) -> str:
+        return f"<function {self.__name__}>"
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        out = self._link.request("call", h=self._node["h"], args=list(_send(args, self._link)),
+                                 kwargs=_send_kwargs(kwargs, self._link))
+        self._link.reemit(out)
+        after = out.get("after")
+        if isinstance(after, list):
+            for orig, new in zip(args, after):
+                copy_back(orig, new)
+        for key, new in (out.get("kwafter") or {}).items():
+            if key in kwargs:
+                copy_back(kwargs[key], new)
+        _count_reads(args, kwargs, out.get("reads"))
+        if not out.get("ok"):
+            raise rebuild_error(out.get("error") or {})
+        value = out.get("value")
+        if isinstance(value, RemoteIterator) and out.get("reads") is not None:
+            value._probes = _probes(args, kwargs)
+        return value
+
+    # hooks for checks ---------------------------------------------------------
+    def __graders_time__(self, args: tuple, loops: int, cut_after_s: float | None):
+        """CPU time of ``loops`` calls, measured on the kernel's processes from outside."""
+        from ..checks.timing import Sample
+        from ..calling import Call
+
+        key = id(args)
+        if key not in self._stash or self._stash[key][0] is not args:
+            out = self._link.request("stash", args=list(_send(args, self._link)), kwargs={})
+            self._stash[key] = (args, out["value"])
+        handle = self._stash[key][1]
+        out, cpu_s, cut = self._link.timed("time", cut_after_s, h=self._node["h"], args_h=handle,
+                                           loops=int(loops))
+        if cut:
+            return Sample(cpu_s, loops, cut=True)
+        if not out.get("ok"):
+            err = rebuild_error(out.get("error") or {})
+            return Sample(cpu_s, loops, failure=Call(error=err, where=err.__graders_where__))
+        return Sample(cpu_s, loops)
+
+    def __graders_trace__(self, args: tuple, kwargs: dict) -> dict:
+        out = self._link.request("trace", h=self._node["h"], args=list(_send(args, self._link)),
+                                 kwargs=_send_kwargs(kwargs, self._link))
+        if out.get("error"):
+            out["exception"] = rebuild_error(out["error"])
+        return out
+
+    @property
+    def __graders_shadow__(self) -> Any:
+        """The function compiled here from the notebook's own text (never executed), or None."""
+        if self._shadow is None:
+            self._shadow = self._link.shadow(self._node) or False
+        return self._shadow or None
+
+
+class RemoteIterator:
+    """An iterator (usually a generator) that lives in the kernel."""
+
+    __graders_remote__ = True
+
+    def __init__(self, link: Any, node: dict) -> None:
+        self._link, self._node = link, node
+        self._probes: list = []
+        self._done = False
+
+    def __iter__(self) -> "RemoteIterator":
+        return self
+
+    def __next__(self) -> Any:
+        if self._done:
+            raise StopIteration
+        out = self._link.request("next", h=self._node["h"])
+        self._link.reemit(out)
+        reads = out.get("reads")
+        if reads is not None:
+            for counter in self._probes:
+                counter[0] = reads
+        if out.get("stop"):
+            self._done = True
+            raise StopIteration
+        if not out.get("ok"):
+            raise rebuild_error(out.get("error") or {})
+        return out.get("value")
+
+    def __repr__(self) -> str:
+        return f"<{self._node.get('type', 'generator')} object>"
+
+
+def _probes(args: tuple, kwargs: dict) -> list:
+    return [a._reads for a in [*args, *kwargs.values()] if _is_probe(a)]
+
+
+def _is_probe(a: Any) -> bool:
+    return isinstance(a, np.ndarray) and type(a).__name__ == "_ReadCounter" and getattr(a, "_reads", None) is not None
+
+
+def _count_reads(args: tuple, kwargs: dict, reads: Any) -> None:
+    if reads is None:
+        return
+    for counter in _probes(args, kwargs):
+        counter[0] = reads
+
+
+def _send(args: tuple, link: Any) -> list:
+    return [{"__probe__": a.view(np.ndarray)} if _is_probe(a) else a for a in args]
+
+
+def _send_kwargs(kwargs: dict, link: Any) -> dict:
+    return {k: ({"__probe__": v.view(np.ndarray)} if _is_probe(v) else v) for k, v in kwargs.items()}
+
+
+def copy_back(orig: Any, new: Any) -> None:
+    """Make the grader's argument look as the kernel's copy does after the call."""
+    try:
+        if isinstance(orig, np.ndarray) and isinstance(new, np.ndarray):
+            if orig.shape == new.shape and orig.flags.writeable and orig.dtype == new.dtype:
+                if not np.array_equal(orig, new, equal_nan=orig.dtype.kind in "fc"):
+                    np.copyto(orig, new)
+            return
+        if isinstance(orig, np.random.Generator) and isinstance(new, np.random.Generator):
+            orig.bit_generator.state = new.bit_generator.state
+            return
+        if isinstance(orig, list) and isinstance(new, list):
+            if orig != new:
+                orig[:] = new
+            return
+        if isinstance(orig, dict) and isinstance(new, dict):
+            orig.clear()
+            orig.update(new)
+            return
+        import sys
+
+        pd = sys.modules.get("pandas")
+        if pd is not None and isinstance(orig, pd.DataFrame) and isinstance(new, pd.DataFrame):
+            if orig.equals(new) and list(orig.columns) == list(new.columns) and orig.index.equals(new.index):
+                return
+            for col in [c for c in orig.columns if c not in set(new.columns)]:
+                del orig[col]
+            if len(orig) == len(new) and orig.index.equals(new.index):
+                for col in new.columns:
+                    orig[col] = new[col].to_numpy() if col not in orig.columns or orig[col].dtype != new[col].dtype \
+                        else new[col].to_numpy()
+            return
+        if pd is not None and isinstance(orig, pd.Series) and isinstance(new, pd.Series):
+            if len(orig) == len(new) and not orig.equals(new):
+                orig[:] = new.to_numpy()
+    except Exception:  # a copy-back that cannot be done leaves the grader's value as it was
+        return
+
+
+class Namespace(dict):
+    """A hidden test cell's globals: its own names, then the kernel's, fetched on first use."""
+
+    def __init__(self, link: Any) -> None:
+        super().__init__()
+        self._link = link
+        self["__builtins__"] = builtins
+        self["__name__"] = "__main__"
+
+    def __missing__(self, name: str) -> Any:
+        if hasattr(builtins, name) or name.startswith("__"):
+            raise KeyError(name)
+        out = self._link.request("get", name=name)
+        if not out.get("ok"):
+            raise KeyError(name)
+        value = out.get("value")
+        self[name] = value
+        return value
+
+
+def trusted_module(name: str) -> Any:
+    """The grader's own import of a module the kernel has, if it is one tests may use."""
+    if name.split(".")[0] not in TRUSTED_MODULES:
+        return None
+    try:
+        return importlib.import_module(name)
+    except Exception:
+        return None
+
+
+def find_code(code: types.CodeType, name: str, firstlineno: int) -> types.CodeType | None:
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            if const.co_name == name and const.co_firstlineno == firstlineno:
+                return const
+            found = find_code(const, name, firstlineno)
+            if found is not None:
+                return found
+    return None
+
+
+def shadow_function(text: str, filename: str, name: str, firstlineno: int, globals_: dict) -> Any:
+    """Compile ``text`` (a cell the grader sent), never run it, and wrap ``name``'s code."""
+    try:
+        module = compile(text, filename, "exec", dont_inherit=True)
+    except SyntaxError:
+        return None
+    code = find_code(module, name, firstlineno)
+    if code is None:
+        return None
+    linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
+    closure = tuple(types.CellType(None) for _ in code.co_freevars) or None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return types.FunctionType(code, globals_, name, None, closure)

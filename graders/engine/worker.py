@@ -1,0 +1,158 @@
+"""A grading worker: executes sanitized submissions with kernels started ahead of time.
+
+A task carries everything it needs: the notebooks' JSON (hidden tests included, restored
+by the writer from the gradebook), the student and assignment names, the cell time
+limit. So a worker needs no shared file system: a ``dask worker`` on another machine with
+this package installed grades the same as one in a ``LocalCluster``.
+
+Kernel start-up is most of stock nbgrader's time per notebook. Each worker process keeps
+one kernel *ahead*: while a notebook is graded, the next kernel is already starting (the
+sandbox, ipykernel, the bridge, and the course's usual imports). A kernel serves exactly
+one notebook and is then thrown away, so no state ever passes between students.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from .execute import Session, Timings, execute
+
+PREIMPORT = "import numpy, matplotlib.pyplot\n"
+"""Run in every new kernel before the student's code: the imports nearly every notebook makes."""
+
+
+def sandbox_enabled() -> bool:
+    if os.environ.get("GRADERS_SANDBOX", "1") == "0":
+        return False
+    return shutil.which("bwrap") is not None
+
+
+def start_session(course: Path | None, student_env: dict[str, str] | None = None,
+                  sandbox: bool | None = None) -> Session:
+    """A fresh kernel (sandboxed when possible) with the bridge installed and preimports done."""
+    scratch = Path(tempfile.mkdtemp(prefix="graders-scratch-"))
+    sandbox = sandbox_enabled() if sandbox is None else sandbox
+    env = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "OPENBLAS_NUM_THREADS": "1",
+           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", **(student_env or {})}
+    if sandbox:
+        from .kernel import start_sandboxed_kernel
+        from .sandbox import Policy, remove_cgroup
+
+        policy = Policy(scratch=scratch, course=Path(course or scratch), name=scratch.name, extra_env=env)
+        km, kc = start_sandboxed_kernel(policy)
+        session = Session(km, kc, scratch, on_close=lambda: remove_cgroup(policy))
+    else:
+        from jupyter_client import KernelManager
+
+        km = KernelManager(kernel_name="python3", transport="ipc")
+        km.ip = str(scratch / "kernel-ipc")
+        km.connection_file = str(scratch / "kernel.json")
+        km.start_kernel(cwd=str(scratch), env={**os.environ, **env}, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        kc = km.blocking_client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        session = Session(km, kc, scratch)
+    session.install_bridge()
+    reply, _ = session.link._run(PREIMPORT, 60)
+    return session
+
+
+class Pool:
+    """Keeps one kernel starting in the background while the current one is in use.
+
+    Kernels are started by one long-lived thread: the sandbox kills a kernel when the
+    *thread* that started it ends (bubblewrap's ``--die-with-parent`` is a per-thread
+    parent-death signal), so a thread per start would kill each kernel as it finished.
+    """
+
+    def __init__(self, course: Path | None = None, sandbox: bool | None = None) -> None:
+        import queue
+
+        self.course, self.sandbox = course, sandbox
+        self._ready: queue.Queue = queue.Queue()
+        self._orders: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._serve, daemon=True, name="graders-kernel-starter")
+        self._thread.start()
+        self._orders.put(True)
+
+    def _serve(self) -> None:
+        while self._orders.get():
+            try:
+                self._ready.put(start_session(self.course, sandbox=self.sandbox))
+            except BaseException as exc:
+                self._ready.put(exc)
+
+    def take(self) -> Session:
+        got = self._ready.get()
+        self._orders.put(True)
+        if isinstance(got, BaseException):
+            raise got
+        return got
+
+    def close(self) -> None:
+        self._orders.put(False)
+        while not self._ready.empty():
+            got = self._ready.get()
+            if isinstance(got, Session):
+                got.close()
+
+
+_POOLS: dict[tuple, Pool] = {}
+
+
+def pool_for(course: str | None, sandbox: bool | None) -> Pool:
+    key = (course, sandbox)
+    if key not in _POOLS:
+        _POOLS[key] = Pool(Path(course) if course else None, sandbox)
+    return _POOLS[key]
+
+
+def grade_task(task: dict) -> dict:
+    """Execute every notebook of one submission. Never raises: failures become reasons.
+
+    task: ``student``, ``assignment``, ``notebooks`` ({name: notebook JSON}), ``timeout``,
+    optional ``course`` (a folder to hide from the kernel) and ``sandbox``.
+    Returns ``student``, ``assignment``, ``executed`` ({name: JSON, or a reason string}),
+    ``timings`` ({name: {...seconds}}), ``worker`` (host:pid).
+    """
+    pool = pool_for(task.get("course"), task.get("sandbox"))
+    executed: dict[str, str] = {}
+    timings: dict[str, dict] = {}
+    for name, text in task["notebooks"].items():
+        t0 = time.monotonic()
+        try:
+            nb = nbformat.reads(text, as_version=4)
+        except Exception as exc:
+            executed[name] = f"could not read the sanitized notebook: {exc}"
+            continue
+        try:
+            session = pool.take()
+        except Exception as exc:
+            executed[name] = f"could not start a kernel: {type(exc).__name__}: {exc}"
+            continue
+        wait = time.monotonic() - t0
+        try:
+            times = execute(nb, session, float(task.get("timeout", 60)), student=task["student"])
+        except Exception as exc:
+            executed[name] = f"the grading engine failed: {type(exc).__name__}: {exc}"
+            times = Timings()
+        finally:
+            t1 = time.monotonic()
+            session.close()
+            times.stop_s = time.monotonic() - t1
+        times.start_s = wait
+        times.total_s = time.monotonic() - t0
+        executed.setdefault(name, nbformat.writes(nb))
+        timings[name] = {"start_s": times.start_s, "kernel_cells_s": times.kernel_cells_s,
+                         "test_cells_s": times.test_cells_s, "stop_s": times.stop_s,
+                         "total_s": times.total_s, "overhead_s": times.overhead_s}
+    return {"student": task["student"], "assignment": task["assignment"], "executed": executed,
+            "timings": timings, "worker": f"{os.uname().nodename}:{os.getpid()}"}
