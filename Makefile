@@ -23,7 +23,7 @@ SYSTEM_COMMANDS := bwrap chromium
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 ASSIGNMENTS := $(sort $(notdir $(wildcard source/[0-9][0-9]_*)))
 
-.PHONY: demo test setup sysdeps feedback report export check autograde bench data release check-release clean-venv help
+.PHONY: postgres demo test setup sysdeps feedback report export check autograde bench data release check-release clean-venv help
 
 help:
 	@echo "make demo   - set up .venv and run the course pipeline end to end"
@@ -68,21 +68,29 @@ bench: setup data
 	$(PY) bench/bench_speed.py
 	$(PY) bench/bench_data.py
 	$(PY) bench/bench_notebooks.py
+	$(PY) bench/bench_autograde.py --students 40
+	$(PY) bench/hostile_table.py
+
+# A throwaway PostgreSQL server for the PostgreSQL gradebook tests: eval "$$(make -s postgres)"
+postgres:
+	@bash .ci/postgres.sh start
 
 # The course data: small files are committed, the IPL files are generated (deterministic).
 data: setup
 	$(PY) -m graders.data generate datasets/
 
 # End to end: data, release, a simulated class of 30 autograded, feedback, class report, LMS export.
-demo: setup data release
+demo: setup sysdeps data release
 	MPLBACKEND=Agg $(PY) -m graders.data stats datasets/ipl
 	$(PY) demo/simulate_class.py --students 30
 	$(MAKE) --no-print-directory feedback report export
 
-# Grade one assignment for every submission (resumable; FORCE=1 regrades; STUDENT=id for one).
-autograde: setup
-	@test -n "$(ASSIGNMENT)" || { echo "usage: make autograde ASSIGNMENT=02_sigmoid [STUDENT=id] [FORCE=1]"; exit 2; }
-	$(PY) -m graders autograde "$(ASSIGNMENT)" $(if $(STUDENT),--student "$(STUDENT)") $(if $(FORCE),--force)
+# Grade one assignment for every submission, in parallel (resumable; FORCE=1 regrades;
+# STUDENT=id for one; WORKERS=n worker processes; SCHEDULER=tcp://host:8786 for a Dask cluster).
+autograde: setup sysdeps
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make autograde ASSIGNMENT=02_sigmoid [STUDENT=id] [FORCE=1] [WORKERS=2] [SCHEDULER=addr]"; exit 2; }
+	$(PY) -m graders autograde "$(ASSIGNMENT)" $(if $(STUDENT),--student "$(STUDENT)") $(if $(FORCE),--force) \
+	  $(if $(WORKERS),--workers $(WORKERS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 # After autograding: feedback pages without hidden tests, the class report, the LMS export.
 feedback: setup

@@ -1,4 +1,4 @@
-"""Simulate a class and grade it with nbgrader (the first half of `make demo`).
+"""Simulate a class and grade it with our engine (the first half of `make demo`).
 
 Each simulated student submits, for every released assignment, either the instructor's
 solutions, the untouched release, or one of the plausible wrong submissions (archetypes)
@@ -45,10 +45,18 @@ def nbgrader(*args: str, check: bool = True) -> int:
     return subprocess.run(["nbgrader", *args, "--log-level=WARN"], cwd=REPO, env=env, check=check).returncode
 
 
-def simulate(n_students: int, assignments: list[str], seed: int = 7) -> dict[tuple[str, str], str]:
-    """Write submitted/<student>/<assignment>/; return {(student, assignment): profile}."""
+def autograde(assignment: str) -> int:
+    """Our engine: sandboxed kernels on a Dask LocalCluster, hidden tests out of the kernel."""
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    cmd = [sys.executable, "-m", "graders", "autograde", assignment, "--force", "--no-progress"]
+    return subprocess.run(cmd, cwd=REPO, env=env).returncode
+
+
+def simulate(n_students: int, assignments: list[str], seed: int = 7,
+             root: Path = REPO) -> dict[tuple[str, str], str]:
+    """Write ``root``/submitted/<student>/<assignment>/; return {(student, assignment): profile}."""
     rng = random.Random(seed)
-    shutil.rmtree(REPO / "submitted", ignore_errors=True)
+    shutil.rmtree(root / "submitted", ignore_errors=True)
     profiles = {}
     for a in assignments:
         src = nbformat.read(REPO / "source" / a / f"{a}.ipynb", 4)
@@ -64,7 +72,7 @@ def simulate(n_students: int, assignments: list[str], seed: int = 7) -> dict[tup
             else:
                 profile = rng.choice(sorted(kinds))
                 nb = with_answers(src, kinds[profile])
-            d = REPO / "submitted" / student / a
+            d = root / "submitted" / student / a
             d.mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, d / f"{a}.ipynb")
             profiles[(student, a)] = profile
@@ -80,7 +88,7 @@ def main() -> int:
     print(f"simulated {args.students} students x {len(assignments)} assignments")
     for a in assignments:
         t = time.perf_counter()
-        rc = nbgrader("autograde", a, "--force", check=False)  # exits 1 when any submission failed
+        rc = autograde(a)  # exits 1 when any submission could not be graded
         note = "" if rc == 0 else " (some submissions could not be graded: see the log above and the report)"
         print(f"autograded {a} in {time.perf_counter() - t:.1f} s{note}")
     out = REPO / "grades.csv"

@@ -131,6 +131,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return VERBS[args.verb].run(args)
-    except (FileNotFoundError, KeyError) as exc:
+    except (FileNotFoundError, KeyError, ConnectionError) as exc:
         print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2

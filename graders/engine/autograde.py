@@ -175,23 +175,31 @@ def autograde(root: Path, assignment: str, students: Iterable[str] | None = None
     from .pipeline import Writer
 
     t_start = time.perf_counter()
+    from ..report.collect import open_gradebook
+
     root = Path(root).resolve()
     chosen = sorted(students) if students else submitted_students(root, assignment)
     writer = Writer(root)
+    open_gradebook(writer.coursedir.db_url).close()  # a wrong db_url fails here, by name
     timeout = _timeout(writer.config)
     summary = Summary()
     tasks = []
+    writer_s = [0.0]
+    t_sanitize = time.perf_counter()
     for student in chosen:
         if not force and up_to_date(root, student, assignment):
             summary.outcomes.append(Outcome(student, SKIPPED))
             continue
         tasks.append(make_task(writer, root, assignment, student, timeout, sandbox)[0])
+    writer_s[0] += time.perf_counter() - t_sanitize
     bar = tqdm(total=len(tasks), desc=f"autograde {assignment}", unit="sub", disable=not progress)
     timings: dict[str, dict] = {}
 
     def done(result: dict, seconds: float) -> None:
         timings.update({f"{result['student']}/{n}": t for n, t in result.get("timings", {}).items()})
+        t_write = time.perf_counter()
         summary.outcomes.append(finish(writer, root, assignment, result, seconds))
+        writer_s[0] += time.perf_counter() - t_write
         bar.set_postfix_str(result["student"])
         bar.update(1)
 
@@ -205,7 +213,7 @@ def autograde(root: Path, assignment: str, students: Iterable[str] | None = None
         _on_dask(tasks, workers, scheduler, done)
     bar.close()
     if stats is not None:
-        stats.update(wall_s=time.perf_counter() - t_start, notebooks=timings, workers=workers,
+        stats.update(wall_s=time.perf_counter() - t_start, notebooks=timings, workers=workers, writer_s=writer_s[0],
                      scheduler=scheduler or "local")
     return summary
 

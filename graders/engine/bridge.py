@@ -89,6 +89,7 @@ class Bridge:
         self.reads: dict[int, list] = {}
         self.fig_marks: dict[int, Any] = {}
         self.stashed = 0
+        self.origins: dict[int, tuple] = {}
 
     # ---------------------------------------------------------------- references
     def ref(self, obj: Any, kind: str) -> Any:
@@ -195,6 +196,8 @@ class Bridge:
         out = self._call(fn, args, kwargs, req)
         if counters and out.get("ok") and hasattr(out["value"], "__next__"):
             self.reads[id(out["value"])] = counters[0]
+        if out.get("ok") and hasattr(out["value"], "__next__"):
+            self.origins[id(out["value"])] = (args, kwargs)  # a generator may change them as it runs
         if req.get("copyback", True):
             out["after"] = [a.view(np.ndarray) if isinstance(a, _ReadCounter) else a for a in args]
             out["kwafter"] = {k: v.view(np.ndarray) if isinstance(v, _ReadCounter) else v
@@ -209,6 +212,11 @@ class Bridge:
             out = {"ok": True, "stop": True, "warnings": out.get("warnings", [])}
         counter = self.reads.get(id(it))
         out["reads"] = counter[0] if counter else None
+        if id(it) in self.origins:
+            args, kwargs = self.origins[id(it)]
+            out["after"] = [a.view(np.ndarray) if isinstance(a, _ReadCounter) else a for a in args]
+            out["kwafter"] = {k: v.view(np.ndarray) if isinstance(v, _ReadCounter) else v
+                              for k, v in kwargs.items()}
         return out
 
     def op_time(self, req: dict) -> dict:

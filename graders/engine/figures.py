@@ -34,10 +34,35 @@ class Pyplot:
                 pass
 
 
+class Pending:
+    """A figure or axes the kernel returned, looked up once its description has been drawn."""
+
+    def __init__(self, node: dict) -> None:
+        self.node = node
+
+
 class Mirror:
     def __init__(self, link: Any) -> None:
         self.link = link
         self.pyplot = Pyplot(self)
+        self.pyplot._plt.close("all")  # nothing of an earlier submission may stay in view
+
+    def pending(self, node: dict) -> Pending:
+        return Pending(node)
+
+    def resolve(self, value: Any, depth: int = 0) -> Any:
+        """Replace :class:`Pending` markers (also inside tuples, lists, dicts) by the figures."""
+        if isinstance(value, Pending):
+            return self.lookup(value.node)
+        if depth > 3:
+            return value
+        if isinstance(value, tuple):
+            return tuple(self.resolve(v, depth + 1) for v in value)
+        if isinstance(value, list):
+            return [self.resolve(v, depth + 1) for v in value]
+        if isinstance(value, dict):
+            return {k: self.resolve(v, depth + 1) for k, v in value.items()}
+        return value
 
     def sync(self, descriptions: list) -> None:
         plt = self.pyplot._plt

@@ -150,8 +150,9 @@ class Link:
         out = codec.decode(data, self._deref)
         if not isinstance(out, dict):
             raise KernelLost("the grading bridge answered with something that is not an answer")
-        if self.figures is not None:
+        if self.figures is not None:  # figures first: a returned figure refers to its new state
             self.figures.sync(out.get("figures") or [])
+            out["value"] = self.figures.resolve(out.get("value"))
         return out, cpu_s, interrupted
 
     def _pid(self) -> int | None:
@@ -181,7 +182,7 @@ class Link:
             mod = trusted_module(name)
             return mod if mod is not None else remote_object(self, {"type": "module", "repr": f"<module {name!r}>"})
         if t in ("fig", "axes") and self.figures is not None:
-            return self.figures.lookup(node)
+            return self.figures.pending(node)
         return remote_object(self, node)
 
     def reemit(self, out: dict) -> None:

@@ -97,6 +97,9 @@ class Writer:
     def __init__(self, root: Path) -> None:
         from nbgrader.apps import NbGraderAPI
 
+        from .nbgrader_speedups import install
+
+        install()
         self.root = Path(root)
         self.config = load_config(self.root)
         self.config.Autograde.autograde_preprocessors = list(AUTOGRADE_STEPS)

@@ -123,8 +123,10 @@ class RemoteFunction:
         if not out.get("ok"):
             raise rebuild_error(out.get("error") or {})
         value = out.get("value")
-        if isinstance(value, RemoteIterator) and out.get("reads") is not None:
-            value._probes = _probes(args, kwargs)
+        if isinstance(value, RemoteIterator):
+            value._origin = (args, kwargs)
+            if out.get("reads") is not None:
+                value._probes = _probes(args, kwargs)
         return value
 
     # hooks for checks ---------------------------------------------------------
@@ -170,6 +172,7 @@ class RemoteIterator:
     def __init__(self, link: Any, node: dict) -> None:
         self._link, self._node = link, node
         self._probes: list = []
+        self._origin: tuple = ((), {})
         self._done = False
 
     def __iter__(self) -> "RemoteIterator":
@@ -180,6 +183,12 @@ class RemoteIterator:
             raise StopIteration
         out = self._link.request("next", h=self._node["h"])
         self._link.reemit(out)
+        args, kwargs = self._origin
+        for orig, new in zip(args, out.get("after") or []):
+            copy_back(orig, new)
+        for key, new in (out.get("kwafter") or {}).items():
+            if key in kwargs:
+                copy_back(kwargs[key], new)
         reads = out.get("reads")
         if reads is not None:
             for counter in self._probes:

@@ -22,7 +22,36 @@ from .records import GRADED, NEEDS_MANUAL, NOT_GRADED, NOT_SUBMITTED, CellRecord
 
 
 def gradebook_url(root: Path) -> str:
-    return f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
+    """The course's ``CourseDirectory.db_url`` (nbgrader_config.py), else its gradebook.db."""
+    root = Path(root).resolve()
+    config_file = root / "nbgrader_config.py"
+    if config_file.is_file():
+        from traitlets.config.loader import PyFileConfigLoader
+
+        config = PyFileConfigLoader(config_file.name, path=str(root)).load_config()
+        if "db_url" in config.CourseDirectory and config.CourseDirectory.db_url:
+            return str(config.CourseDirectory.db_url)
+    return f"sqlite:///{root / 'gradebook.db'}"
+
+
+def redacted(url: str) -> str:
+    """A database URL fit for a message: no password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url.split("@")[-1]
+
+
+def open_gradebook(url: str) -> Gradebook:
+    """``Gradebook(url)``, or an error that names the database (never a hang or a riddle)."""
+    try:
+        return Gradebook(url)
+    except Exception as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise ConnectionError(f"cannot open the gradebook database at {redacted(url)}: "
+                              f"{detail[0] if detail else type(exc).__name__}") from None
 
 
 def collect(root: Path, assignments: Iterable[str] | None = None,
@@ -30,10 +59,11 @@ def collect(root: Path, assignments: Iterable[str] | None = None,
     """One record per (student, assignment, notebook), sorted; students who submitted
     nothing get NOT_SUBMITTED records so exports have one row per student."""
     root = Path(root)
-    if not (root / "gradebook.db").exists():
+    url = gradebook_url(root)
+    if url.startswith("sqlite:") and not (root / "gradebook.db").exists():
         raise FileNotFoundError(f"no gradebook.db in {root}: run nbgrader autograde first")
     out: list[NotebookRecord] = []
-    with Gradebook(gradebook_url(root)) as gb:
+    with open_gradebook(url) as gb:
         wanted = set(assignments) if assignments else None
         names = sorted(a.name for a in gb.assignments if wanted is None or a.name in wanted)
         missing = (wanted or set()) - set(names)

@@ -38,6 +38,15 @@ def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.Complet
     return proc
 
 
+def graders_cli(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "graders", *args], cwd=course, env=_env(),
+                          capture_output=True, text=True, timeout=1800)
+    if check and proc.returncode != 0:
+        raise RuntimeError(f"python -m graders {' '.join(args)} failed ({proc.returncode}):\n"
+                           f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return proc
+
+
 @dataclass
 class Course:
     root: Path
@@ -70,10 +79,17 @@ class Course:
         else:
             nbformat.write(nb, path)
 
-    def autograde(self, assignment: str, check: bool = True) -> dict[str, dict[str, tuple[float, float]]]:
-        """Grade every submission; {student: {grade_id: (score, max_score)}}. With
-        ``check=False`` a batch in which some submission failed still returns its scores
-        (nbgrader exits 1 then, after grading the others)."""
+    def autograde(self, assignment: str, check: bool = True, workers: int = 0,
+                  extra: tuple[str, ...] = ()) -> dict[str, dict[str, tuple[float, float]]]:
+        """Grade every submission with our engine (``python -m graders autograde``);
+        {student: {grade_id: (score, max_score)}}. With ``check=False`` a batch in which
+        some submission could not be graded still returns its scores (exit code 1)."""
+        self.last_run = graders_cli(self.root, "autograde", assignment, "--force", "--no-progress",
+                                    "--workers", str(workers), *extra, check=check)
+        return self.scores(assignment)
+
+    def stock_autograde(self, assignment: str, check: bool = True) -> dict[str, dict[str, tuple[float, float]]]:
+        """The same with stock ``nbgrader autograde`` (tests in the kernel, serial)."""
         self.last_run = nbgrader(self.root, "autograde", assignment, "--force", check=check)
         return self.scores(assignment)
 

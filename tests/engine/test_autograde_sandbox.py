@@ -1,4 +1,5 @@
-"""Does stock ``nbgrader autograde`` run student code in the sandbox, through the course config?
+"""Does student code run in the sandbox, with stock ``nbgrader autograde`` (through the course
+config's kernel spec) and with our engine (``python -m graders autograde``)?
 
 Hostile cells are added to otherwise honest submissions; each prints what it could do, and
 the tests read that from the autograded notebooks. The honest key in the same batch must
@@ -76,15 +77,17 @@ def output_of(course, student, index=2):
     return "".join(o.get("text", "") for o in nb.cells[index].outputs if o.output_type == "stream")
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory):
+@pytest.fixture(scope="module", params=["stock", "ours"])
+def course(request, tmp_path_factory):
     course = Course.create(tmp_path_factory.mktemp("sandboxed"), [A])
     src = course.source_nb(A)
     course.submit("key", A, src)
     course.submit("probe", A, with_cell(src, PROBE.format(course=str(course.root))))
     course.submit("forkbomb", A, with_cell(src, FORK_BOMB))
     course.submit("memorybomb", A, with_cell(src, MEMORY_BOMB))
-    course.scores_after = course.autograde(A, check=False)
+    course.engine = request.param
+    grade = course.stock_autograde if request.param == "stock" else course.autograde
+    course.scores_after = grade(A, check=False)
     return course
 
 
@@ -92,7 +95,9 @@ def test_student_code_sees_nothing_of_the_course(course):
     """Is the course (gradebook, sources, other submissions, the notebook with hidden tests) out of sight?"""
     out = output_of(course, "probe")
     assert "pid 2" in out
-    assert "cwd entries []" in out
+    cwd = ast.literal_eval(next(x for x in out.splitlines() if x.startswith("cwd entries "))[len("cwd entries "):])
+    # our engine's kernel shares its scratch folder with the grader: connection file, sockets
+    assert all(e == "kernel.json" or e.startswith("kernel-ipc") for e in cwd) if course.engine == "ours" else cwd == []
     for rel in ["gradebook.db", "source", "submitted", "autograded"]:
         assert f"{rel} hidden" in out
     line = [x for x in out.splitlines() if x.startswith("tmp entries ")][0]
