@@ -137,7 +137,13 @@ class Encoder:
                     "cats": self.index(dtype.categories, d), "ordered": bool(dtype.ordered)}
         if isinstance(dtype, np.dtype) and dtype.kind in _PLAIN_ARRAY_KINDS:
             return {"t": "col", "dtype": dtype.str, "v": self.array(s.to_numpy())}
-        values = [self.enc(v, d) for v in s.astype(object).tolist()]
+        objects = s.to_numpy(dtype=object, na_value=None)
+        codes, uniques = pd.factorize(objects, use_na_sentinel=True)
+        if all(type(v) is str for v in uniques):  # text: distinct strings once, then a code per cell
+            text = np.asarray(uniques, dtype=str) if len(uniques) else np.array([], dtype="U1")
+            return {"t": "strcol", "dtype": str(dtype), "v": self.array(text),
+                    "codes": self.array(np.asarray(codes, dtype=np.int64))}
+        values = [self.enc(v, d) for v in objects.tolist()]
         return {"t": "col", "dtype": str(dtype), "v": {"t": "list", "v": values}}
 
     def index(self, ix: Any, d: int) -> dict:
@@ -242,6 +248,16 @@ class Decoder:
     def column(self, n: dict, d: int) -> Any:
         import pandas as pd
 
+        if n.get("t") == "strcol":
+            uniques = np.append(self.array(n["v"], d).astype(object), None)
+            codes = self.array(n["codes"], d).astype(np.int64)
+            if codes.size and (codes.min() < -1 or codes.max() >= len(uniques) - 1):
+                raise CodecError("text column codes out of range")
+            text = uniques[codes]  # -1 picks the appended None
+            try:
+                return pd.array(text, dtype=pd.api.types.pandas_dtype(str(n.get("dtype"))))
+            except Exception:
+                return pd.array(text, dtype=object)
         if n.get("t") == "cat":
             codes = self.array(n["codes"], d)
             cats = self.dec(n["cats"], d)

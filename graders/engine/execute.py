@@ -51,6 +51,8 @@ class Timings:
     stop_s: float = 0.0
     total_s: float = 0.0
     notes: list[str] = field(default_factory=list)
+    cells: dict[str, float] = field(default_factory=dict)
+    """Seconds per cell (grade id, or the cell's index), for benchmarks and slow-cell hunting."""
 
     @property
     def overhead_s(self) -> float:
@@ -185,12 +187,14 @@ def execute(nb: Any, session: Session, timeout: float, student: str = "") -> Tim
             gid = cell.metadata.get("nbgrader", {}).get("grade_id", index)
             outputs, seconds = run_grade_cell(cell.source, session.link, timeout, f"<hidden tests {gid}>")
             times.test_cells_s += seconds
+            times.cells[str(gid)] = seconds
             count += 1
             cell.execution_count = count
         else:
             _register(session.link, cell.source, index)
             outputs, kernel_count, seconds = run_kernel_cell(session, cell, timeout)
             times.kernel_cells_s += seconds
+            times.cells[str(cell.metadata.get("nbgrader", {}).get("grade_id", index))] = seconds
             count = kernel_count or count + 1
             cell.execution_count = count
         cell.outputs = [nbformat.from_dict(o) for o in outputs]

@@ -94,20 +94,23 @@ def course(request, tmp_path_factory):
 def test_student_code_sees_nothing_of_the_course(course):
     """Is the course (gradebook, sources, other submissions, the notebook with hidden tests) out of sight?"""
     out = output_of(course, "probe")
-    assert "pid 2" in out
+    assert ("pid 1" if course.engine == "ours" else "pid 2") in out  # first in its own pid namespace
     cwd = ast.literal_eval(next(x for x in out.splitlines() if x.startswith("cwd entries "))[len("cwd entries "):])
-    # our engine's kernel shares its scratch folder with the grader: connection file, sockets
-    assert all(e == "kernel.json" or e.startswith("kernel-ipc") for e in cwd) if course.engine == "ours" else cwd == []
+    # our engine's kernel shares its folder with the grader: connection file and IPC sockets
+    assert all(e == "kernel.json" or e.startswith(("kernel-ipc", "ipc-")) for e in cwd) if course.engine == "ours" \
+        else cwd == []
     for rel in ["gradebook.db", "source", "submitted", "autograded"]:
         assert f"{rel} hidden" in out
     line = [x for x in out.splitlines() if x.startswith("tmp entries ")][0]
     tmp_entries = ast.literal_eval(line[len("tmp entries "):])
     # /tmp holds only what the sandbox binds: its own scratch, its IPC folder, its connection
     # file, and the mount points of the interpreter, package and course when they live in /tmp
-    assert len([e for e in tmp_entries if e.startswith("graders-scratch-")]) == 1
+    own = [e for e in tmp_entries if e.startswith(("graders-scratch-", "graders-zygote-"))]
+    assert len(own) == 1  # its own folder (for forked kernels, the factory's folder holding only it)
     bound_tops = {Path(p).resolve().relative_to("/tmp").parts[0]
                   for p in (sys.prefix, PACKAGE_ROOT, course.root) if Path(p).resolve().is_relative_to("/tmp")}
-    others = [e for e in tmp_entries if e not in bound_tops and not e.startswith(("graders-scratch-", "graders-ipc-"))
+    others = [e for e in tmp_entries if e not in bound_tops
+              and not e.startswith(("graders-scratch-", "graders-ipc-", "graders-zygote-"))
               and not e.endswith(".json")]
     assert others == []
     assert "gradebook write blocked" in out
