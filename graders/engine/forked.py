@@ -25,6 +25,8 @@ from typing import Any
 from .sandbox import Policy, command, remove_cgroup
 
 ZYGOTE = Path(__file__).resolve().with_name("zygote.py")
+KERNEL_PIDS = 128
+"""Most processes (threads included) one forked kernel may have: its own pids cgroup."""
 KERNEL_LIMITS = {"RLIMIT_AS": 4096 << 20, "RLIMIT_CPU": 600, "RLIMIT_FSIZE": 64 << 20}
 
 
@@ -87,6 +89,10 @@ def _wait_for_ready(kc: Any, km: "ForkedKernel", timeout: float) -> None:
 class Zygote:
     def __init__(self, course: Path, env: dict[str, str], python: str | None = None,
                  startup_timeout: float = 120) -> None:
+        from .launch import sweep
+        from .limits import PIDS_ROOTS
+
+        sweep(Path(tempfile.gettempdir()), PIDS_ROOTS)  # what crashed workers left behind
         self.root = Path(tempfile.mkdtemp(prefix="graders-zygote-"))
         self.policy = Policy(scratch=self.root, course=Path(course), name=self.root.name, processes=512,
                              extra_env={**env, "GRADERS_KERNEL_LIMITS": json.dumps(KERNEL_LIMITS)})
@@ -140,6 +146,7 @@ class Zygote:
             kc.stop_channels()
             km.shutdown_kernel(now=True)
             raise
+        km.confine(self.policy.name, KERNEL_PIDS)
         return km, kc, folder
 
     def close(self) -> None:
@@ -160,6 +167,7 @@ class ForkedKernel:
     def __init__(self, zygote: Zygote, pid: int, folder: Path) -> None:
         self.zygote, self.pid, self.folder = zygote, pid, folder
         self._host: int | None = None
+        self._cgroup: str | None = None
         self.provisioner = SimpleNamespace(process=self)
 
     @property
@@ -167,6 +175,16 @@ class ForkedKernel:
         if self._host is None:
             self._host = _host_pid(self.zygote.proc.pid, self.pid)
         return self._host
+
+    def confine(self, prefix: str, max_pids: int) -> None:
+        """Put the kernel's processes (before any student code runs) in a pids cgroup of their
+        own, so a fork bomb in one kernel cannot starve the factory or the next kernel."""
+        from .limits import confine_pids
+        from .link import _descendants
+
+        host = self.host_pid
+        if host is not None:
+            self._cgroup = confine_pids(f"{prefix}-{self.folder.name}", max_pids, _descendants(host))
 
     def interrupt_kernel(self) -> None:
         self.zygote.request(op="signal", pid=self.pid, sig=int(signal.SIGINT))
@@ -183,3 +201,10 @@ class ForkedKernel:
         except Exception:
             pass
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self._cgroup:
+            for _ in range(50):  # empty once the pid namespace's processes are gone
+                try:
+                    os.rmdir(self._cgroup)
+                    break
+                except OSError:
+                    time.sleep(0.01)

@@ -31,6 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRATCH_PREFIX = "graders-scratch-"
 IPC_PREFIX = "graders-ipc-"
+ZYGOTE_PREFIX = "graders-zygote-"
 STALE_AFTER_S = 6 * 3600
 
 
@@ -66,7 +67,9 @@ def sweep(tmp: Path, cgroup_roots: tuple[str, ...]) -> None:
             pass
     for root in cgroup_roots:
         base = Path(root) / "graders"
-        for group in base.glob(SCRATCH_PREFIX + "*") if base.is_dir() else ():
+        groups = [g for prefix in (SCRATCH_PREFIX, ZYGOTE_PREFIX) for g in base.glob(prefix + "*")] \
+            if base.is_dir() else []
+        for group in groups:
             try:
                 if not (Path(tempfile.gettempdir()) / group.name).exists():
                     group.rmdir()

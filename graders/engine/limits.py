@@ -44,6 +44,26 @@ def join_pids_cgroup(name: str, max_pids: int) -> str | None:
     return None
 
 
+def confine_pids(name: str, max_pids: int, pids: list[int]) -> str | None:
+    """Move running processes (with their threads) into a new pids cgroup ``graders/<name>``;
+    their later children stay in it. Returns its path, or None when no cgroup is writable."""
+    for root in PIDS_ROOTS:
+        group = os.path.join(root, "graders", name)
+        try:
+            if not os.path.exists(os.path.join(root, "cgroup.procs")):
+                continue
+            os.makedirs(group, exist_ok=True)
+            with open(os.path.join(group, "pids.max"), "w") as fh:
+                fh.write(str(max_pids))
+            for pid in pids:
+                with open(os.path.join(group, "cgroup.procs"), "w") as fh:
+                    fh.write(str(pid))
+            return group
+        except OSError:
+            continue
+    return None
+
+
 def apply(as_mb: int | None, cpu_s: int | None, fsize_mb: int | None, nproc: int | None) -> None:
     """Lower the soft and hard limits; raising them back needs privileges the kernel drops."""
     if as_mb:

@@ -40,6 +40,15 @@ KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "OPENBL
 _ZYGOTES: dict[str, Any] = {}
 
 
+def _close_zygotes() -> None:
+    for zygote in list(_ZYGOTES.values()):
+        try:
+            zygote.close()
+        except Exception:
+            pass
+    _ZYGOTES.clear()
+
+
 def forking_enabled() -> bool:
     return os.environ.get("GRADERS_FORK", "1") != "0"
 
@@ -58,6 +67,10 @@ def start_session(course: Path | None, student_env: dict[str, str] | None = None
         key = str(course)
         zygote = _ZYGOTES.get(key)
         if zygote is None or zygote.proc.poll() is not None:
+            if not _ZYGOTES:
+                import atexit
+
+                atexit.register(_close_zygotes)
             zygote = _ZYGOTES[key] = Zygote(Path(course) if course else Path(tempfile.gettempdir()), env)
         km, kc, folder = zygote.spawn()
         session = Session(km, kc, folder)

@@ -115,7 +115,9 @@ def test_student_code_sees_nothing_of_the_course(course):
     assert others == []
     assert "gradebook write blocked" in out
     assert "network blocked" in out
-    assert "student probe" in out
+    # stock: the kernel makes the per-student hidden inputs, so it is told the student;
+    # ours: they are made in the grader, and a kernel started ahead knows no student at all
+    assert ("student probe" if course.engine == "stock" else "student None") in out
 
 
 def test_gradebook_intact_and_honest_work_graded(course):
