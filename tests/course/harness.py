@@ -79,7 +79,7 @@ class Course:
         else:
             nbformat.write(nb, path)
 
-    def autograde(self, assignment: str, check: bool = True, workers: int = 0,
+    def autograde(self, assignment: str, check: bool = True, workers: int = 2,
                   extra: tuple[str, ...] = ()) -> dict[str, dict[str, tuple[float, float]]]:
         """Grade every submission with our engine (``python -m graders autograde``);
         {student: {grade_id: (score, max_score)}}. With ``check=False`` a batch in which

@@ -1,4 +1,4 @@
-"""One real, autograded 02_sigmoid class shared by the report tests (built once per session).
+"""One real 02_sigmoid class, graded by our engine, shared by the report tests (built once per session).
 
 Students: the instructor's key, the untouched release, every archetype of the course tests,
 a notebook whose function was deleted (NameError in the grade cells), a corrupt file and a
@@ -38,12 +38,11 @@ def graded_course(tmp_path_factory) -> Course:
     wrong = course.root / "submitted" / "renamed" / A
     wrong.mkdir(parents=True)
     (wrong / "my_sigmoid.ipynb").write_text((course.root / "release" / A / f"{A}.ipynb").read_text())
-    # The inline backend, as in Jupyter, so the student's plots are captured as image/png.
-    env = dict(_env(), MPLBACKEND="module://matplotlib_inline.backend_inline")
-    exe = Path(sys.executable).parent / "nbgrader"
-    subprocess.run([str(exe), "autograde", A, "--force"], cwd=course.root, env=env,
-                   capture_output=True, text=True, timeout=900)
-    # nbgrader exits non-zero because some submissions failed: that is the point
+    # Graded by our engine (its kernels use the inline backend, as in Jupyter, so the
+    # student's plots are captured as image/png): the reports must work on its gradebook.
+    subprocess.run([sys.executable, "-m", "graders", "autograde", A, "--force", "--no-progress", "--workers", "0"],
+                   cwd=course.root, env=_env(), capture_output=True, text=True, timeout=900)
+    # it exits non-zero because some submissions could not be graded: that is the point
     _CACHE["course"] = course
     return course
 
