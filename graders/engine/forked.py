@@ -158,6 +158,8 @@ class Zygote:
                 self.proc.kill()
         remove_cgroup(self.policy)
         shutil.rmtree(self.root, ignore_errors=True)
+        if self.proc.stdout:
+            self.proc.stdout.close()
         self.log.close()
 
 

@@ -135,10 +135,15 @@ class RemoteFunction:
         from ..checks.timing import Sample
         from ..calling import Call
 
+        import time
+
         key = id(args)
         if key not in self._stash or self._stash[key][0] is not args:
+            t0 = time.monotonic()
             out = self._link.request("stash", args=list(_send(args, self._link)), kwargs={})
             self._stash[key] = (args, out["value"])
+            if cut_after_s is not None:  # sending the input is not the student's time
+                cut_after_s += time.monotonic() - t0
         handle = self._stash[key][1]
         out, cpu_s, cut = self._link.timed("time", cut_after_s, h=self._node["h"], args_h=handle,
                                            loops=int(loops))

@@ -54,6 +54,17 @@ def mount(source: str | None, target: str, fstype: str | None, flags: int, data:
     _check(libc.mount(enc(source), enc(target), enc(fstype), flags, enc(data)), f"mount {target}")
 
 
+def top_mounts_under(prefix: str) -> list[str]:
+    """Mount points below ``prefix`` that are not inside another one (from mountinfo)."""
+    points = []
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            point = line.split()[4].encode().decode("unicode_escape")  # \040 for a space, etc.
+            if point.startswith(prefix) and point not in points:
+                points.append(point)
+    return [p for p in points if not any(p != q and p.startswith(q + "/") for q in points)]
+
+
 def preload() -> None:
     """Everything a kernel imports, imported once here (forked children share it)."""
     import ipykernel.kernelapp  # noqa: F401
@@ -81,17 +92,25 @@ def isolate(root: str, kid: str, limits: dict) -> None:
         f.write(f"{gid} {gid} 1")
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     own = os.path.join(root, kid)
-    # park the kernel's own folder outside /tmp (the factory's folder usually lives in /tmp)
+    # Park what must stay visible outside /tmp, give the kernel a fresh /tmp, then put it
+    # back: its own folder, and whatever the sandbox bound under /tmp (a virtualenv, the
+    # package or the course of a checkout that lives in /tmp), but not the factory's folder.
     park = "/mnt" if os.path.isdir("/mnt") else "/media"
     mount("tmpfs", park, "tmpfs", MS_NOSUID | MS_NODEV, "mode=700")
-    keep = os.path.join(park, "own")
-    os.mkdir(keep)
-    mount(own, keep, None, MS_BIND)
+    real_root = os.path.realpath(root)
+    extras = [p for p in top_mounts_under("/tmp/") if p != real_root and not real_root.startswith(p + "/")]
+    parked = []
+    for i, point in enumerate([own, *extras]):
+        spot = os.path.join(park, f"m{i}")
+        os.mkdir(spot)
+        mount(point, spot, None, MS_BIND | MS_REC)
+        parked.append((spot, point))
     mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777")
-    if not os.path.realpath(root).startswith("/tmp/"):
+    if not real_root.startswith("/tmp/"):
         mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755")
-    os.makedirs(own, exist_ok=True)
-    mount(keep, own, None, MS_MOVE)
+    for spot, point in parked:
+        os.makedirs(point, exist_ok=True)
+        mount(spot, point, None, MS_MOVE)
     for name, value in limits.items():
         kind = getattr(resource, name)
         resource.setrlimit(kind, (value, value))
