@@ -81,6 +81,63 @@ class _ReadCounter(np.ndarray):
         return super().take(*args, **kwargs)
 
 
+def _plain(a: Any) -> Any:
+    return a.view(np.ndarray) if isinstance(a, _ReadCounter) else a
+
+
+def _snapshot(a: Any) -> Any:
+    """A copy to compare against after a call, for the values a call can change in place."""
+    try:
+        if isinstance(a, np.ndarray):
+            return np.array(a, copy=True)
+        if isinstance(a, np.random.Generator):
+            return repr(a.bit_generator.state)
+        if isinstance(a, (list, dict)):
+            import copy
+
+            return copy.deepcopy(a)
+        pd = sys.modules.get("pandas")
+        if pd is not None and isinstance(a, (pd.DataFrame, pd.Series)):
+            return a.copy(deep=True)
+    except Exception:
+        return _UNKNOWN
+    return _UNKNOWN
+
+
+_UNKNOWN = object()
+
+
+def _same(a: Any, snap: Any) -> bool:
+    if snap is _UNKNOWN:
+        return False
+    try:
+        if isinstance(a, np.ndarray):
+            return a.shape == snap.shape and a.dtype == snap.dtype and bool(
+                np.array_equal(a, snap, equal_nan=a.dtype.kind in "fc"))
+        if isinstance(a, np.random.Generator):
+            return repr(a.bit_generator.state) == snap
+        pd = sys.modules.get("pandas")
+        if pd is not None and isinstance(a, (pd.DataFrame, pd.Series)):
+            same_cols = not isinstance(a, pd.DataFrame) or list(a.columns) == list(snap.columns)
+            return same_cols and a.index.equals(snap.index) and a.equals(snap)
+        return bool(a == snap)
+    except Exception:
+        return False
+
+
+def _snapshots(args: tuple, kwargs: dict) -> tuple:
+    return [_snapshot(a) for a in args], {k: _snapshot(v) for k, v in kwargs.items()}
+
+
+def _changed(args: tuple, kwargs: dict, before: tuple) -> tuple[list, dict]:
+    """The arguments as they are now, but only those the call changed (None for the rest):
+    a large input that comes back unchanged is not sent back."""
+    snaps, kwsnaps = before
+    after = [None if _same(a, s) else _plain(a) for a, s in zip(args, snaps)]
+    kwafter = {k: _plain(v) for k, v in kwargs.items() if not _same(v, kwsnaps.get(k, _UNKNOWN))}
+    return after, kwafter
+
+
 class Bridge:
     def __init__(self, scratch: str, namespace: dict) -> None:
         self.scratch = Path(scratch)
@@ -188,20 +245,21 @@ class Bridge:
         if name not in self.ns:
             return {"ok": False, "error": {"type": "NameError", "module": "builtins", "mro": ["NameError"],
                                            "msg": f"name '{name}' is not defined", "where": {}}}
-        return {"ok": True, "value": self.ns[name]}
+        value = self.ns[name]
+        self.handles[id(value)] = value  # passed back as an argument, it goes by reference
+        return {"ok": True, "value": value, "h": id(value)}
 
     def op_call(self, req: dict) -> dict:
         fn = self.handles[req["h"]]
         args, kwargs, counters = self._decode_args(req)
+        before = _snapshots(args, kwargs)
         out = self._call(fn, args, kwargs, req)
         if counters and out.get("ok") and hasattr(out["value"], "__next__"):
             self.reads[id(out["value"])] = counters[0]
         if out.get("ok") and hasattr(out["value"], "__next__"):
-            self.origins[id(out["value"])] = (args, kwargs)  # a generator may change them as it runs
-        if req.get("copyback", True):
-            out["after"] = [a.view(np.ndarray) if isinstance(a, _ReadCounter) else a for a in args]
-            out["kwafter"] = {k: v.view(np.ndarray) if isinstance(v, _ReadCounter) else v
-                              for k, v in kwargs.items()}
+            # a generator may change its arguments as it runs: compared again after each item
+            self.origins[id(out["value"])] = (args, kwargs, _snapshots(args, kwargs))
+        out["after"], out["kwafter"] = _changed(args, kwargs, before)
         out["reads"] = counters[0][0] if counters else None
         return out
 
@@ -213,10 +271,10 @@ class Bridge:
         counter = self.reads.get(id(it))
         out["reads"] = counter[0] if counter else None
         if id(it) in self.origins:
-            args, kwargs = self.origins[id(it)]
-            out["after"] = [a.view(np.ndarray) if isinstance(a, _ReadCounter) else a for a in args]
-            out["kwafter"] = {k: v.view(np.ndarray) if isinstance(v, _ReadCounter) else v
-                              for k, v in kwargs.items()}
+            args, kwargs, before = self.origins[id(it)]
+            out["after"], out["kwafter"] = _changed(args, kwargs, before)
+            if any(a is not None for a in out["after"]) or out["kwafter"]:
+                self.origins[id(it)] = (args, kwargs, _snapshots(args, kwargs))
         return out
 
     def op_time(self, req: dict) -> dict:

@@ -61,6 +61,17 @@ def tree_cpu_ns(root: int) -> int:
     return total
 
 
+def _large(value: Any) -> bool:
+    import sys
+
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return value.nbytes > 1 << 20
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(value, (pd.DataFrame, pd.Series)) and len(value) > 10_000
+
+
 def _throttled(check: Callable[[], bool], every_s: float = 0.05) -> Callable[[], bool]:
     """``check``, asked at most every ``every_s`` (it scans /proc)."""
     last = [0.0]
@@ -86,6 +97,7 @@ class Link:
         self.figures = None  # set by the executor (graders.engine.figures.Mirror)
         self.lost = False
         self._shadow_globals: dict | None = None
+        self._fetched: dict[int, tuple[Any, int]] = {}
 
     # ------------------------------------------------------------------ transport
     def _run(self, code: str, timeout: float) -> tuple[dict | None, bool]:
@@ -219,6 +231,17 @@ class Link:
         if t in ("fig", "axes") and self.figures is not None:
             return self.figures.pending(node)
         return remote_object(self, node)
+
+    def remember(self, value: Any, handle: Any) -> None:
+        """A large value fetched by name: passed back as an argument, it goes as a reference
+        to the kernel's own object (as in a test running in the kernel), not as a copy."""
+        if handle is None or not _large(value):
+            return
+        self._fetched[id(value)] = (value, int(handle))
+
+    def kernel_handle(self, value: Any) -> int | None:
+        got = self._fetched.get(id(value))
+        return got[1] if got is not None and got[0] is value else None
 
     def reemit(self, out: dict) -> None:
         """Warnings the call raised in the kernel, raised again here for the checks to see."""

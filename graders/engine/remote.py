@@ -115,7 +115,8 @@ class RemoteFunction:
         after = out.get("after")
         if isinstance(after, list):
             for orig, new in zip(args, after):
-                copy_back(orig, new)
+                if new is not None:  # None: the call left it as it was
+                    copy_back(orig, new)
         for key, new in (out.get("kwafter") or {}).items():
             if key in kwargs:
                 copy_back(kwargs[key], new)
@@ -190,7 +191,8 @@ class RemoteIterator:
         self._link.reemit(out)
         args, kwargs = self._origin
         for orig, new in zip(args, out.get("after") or []):
-            copy_back(orig, new)
+            if new is not None:
+                copy_back(orig, new)
         for key, new in (out.get("kwafter") or {}).items():
             if key in kwargs:
                 copy_back(kwargs[key], new)
@@ -224,12 +226,26 @@ def _count_reads(args: tuple, kwargs: dict, reads: Any) -> None:
         counter[0] = reads
 
 
+class KernelRef:
+    """An argument that is the very object the kernel handed out: sent back by reference."""
+
+    def __init__(self, handle: int) -> None:
+        self._node = {"h": handle}
+
+
+def _one(a: Any, link: Any) -> Any:
+    if _is_probe(a):
+        return {"__probe__": a.view(np.ndarray)}
+    handle = link.kernel_handle(a) if hasattr(link, "kernel_handle") else None
+    return KernelRef(handle) if handle is not None else a
+
+
 def _send(args: tuple, link: Any) -> list:
-    return [{"__probe__": a.view(np.ndarray)} if _is_probe(a) else a for a in args]
+    return [_one(a, link) for a in args]
 
 
 def _send_kwargs(kwargs: dict, link: Any) -> dict:
-    return {k: ({"__probe__": v.view(np.ndarray)} if _is_probe(v) else v) for k, v in kwargs.items()}
+    return {k: _one(v, link) for k, v in kwargs.items()}
 
 
 def copy_back(orig: Any, new: Any) -> None:
@@ -287,6 +303,8 @@ class Namespace(dict):
         if not out.get("ok"):
             raise KeyError(name)
         value = out.get("value")
+        if hasattr(self._link, "remember"):
+            self._link.remember(value, out.get("h"))
         self[name] = value
         return value
 
