@@ -75,7 +75,7 @@ if [ "$(id -u)" = 0 ]; then OWNER=postgres; else OWNER=$(id -un); fi
 # Run a command as the cluster's owner.
 as_owner() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@")  # from /: the caller's folder may be closed to postgres
   else
     "$@"
   fi

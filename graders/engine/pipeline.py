@@ -97,9 +97,16 @@ class Writer:
     def __init__(self, root: Path) -> None:
         from nbgrader.apps import NbGraderAPI
 
+        import warnings
+
+        from sqlalchemy.exc import SAWarning
+
         from .nbgrader_speedups import install
 
         install()
+        # nbgrader's ORM use warns "Object of type <SubmittedAssignment> not in session" for
+        # every new submission, in stock nbgrader too; it buries the summary that matters
+        warnings.filterwarnings("ignore", category=SAWarning, message=".*not in session.*")
         self.root = Path(root)
         self.config = load_config(self.root)
         self.config.Autograde.autograde_preprocessors = list(AUTOGRADE_STEPS)
