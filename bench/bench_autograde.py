@@ -6,10 +6,11 @@ A course with every assignment is released once; a class of simulated students (
 instructor's solutions, blank releases and the archetype mistakes of the course tests,
 the same mix as ``make demo``) is submitted; then the same submissions are graded:
 
-- ``stock``: ``nbgrader autograde`` per assignment with a plain nbgrader configuration
-  (course paths and the cell time limit only): serial, tests in the kernel, no sandbox;
-- ``ours --workers N``: ``python -m graders autograde`` per assignment, sandbox on,
-  hidden tests in the grader, one row per ``N``.
+- ``stock``: one ``nbgrader autograde`` for every assignment, with a plain nbgrader
+  configuration (course paths and the cell time limit only): serial, tests in the
+  kernel, no sandbox;
+- ``ours --workers N``: one ``python -m graders autograde`` for every assignment, sandbox
+  on, hidden tests in the grader, one row per ``N``.
 
 Printed per row: wall time, notebooks per second, the speed-up over stock, and our
 per-notebook overhead (time outside the cells: kernel start not hidden by the kernel
@@ -100,20 +101,18 @@ def main() -> int:
     try:
         stock_root = make_course(tmp, assignments, args.students, stock=True)
         nbg = str(Path(sys.executable).parent / "nbgrader")
-        stock_s = sum(run([nbg, "autograde", a, "--force"], stock_root) for a in assignments)
+        stock_s = run([nbg, "autograde", "--force"], stock_root)  # every assignment, one process
         stock_scores = scores(stock_root, assignments)
         rows.append(("stock nbgrader autograde", stock_s, None, None, None))
         ours_root = make_course(tmp, assignments, args.students, stock=False)
         for w in args.workers:
-            total, overheads, cells, writer = 0.0, [], 0.0, 0.0
-            for a in assignments:
-                stats_file = tmp / f"stats-{a}-{w}.json"
-                total += run([sys.executable, "-m", "graders", "autograde", a, "--force", "--no-progress",
-                              "--workers", str(w), "--stats", str(stats_file)], ours_root)
-                stats = json.loads(stats_file.read_text())
-                overheads += [t["overhead_s"] for t in stats["notebooks"].values()]
-                cells += sum(t["kernel_cells_s"] + t["test_cells_s"] for t in stats["notebooks"].values())
-                writer += stats["writer_s"]
+            stats_file = tmp / f"stats-{w}.json"
+            total = run([sys.executable, "-m", "graders", "autograde", *assignments, "--force", "--no-progress",
+                         "--workers", str(w), "--stats", str(stats_file)], ours_root)
+            stats = json.loads(stats_file.read_text())
+            overheads = [t["overhead_s"] for t in stats["notebooks"].values()]
+            cells = sum(t["kernel_cells_s"] + t["test_cells_s"] for t in stats["notebooks"].values())
+            writer = stats["writer_s"]
             ours = scores(ours_root, assignments)
             same = sum(ours.get(k) == v for k, v in stock_scores.items())
             rows.append((f"ours --workers {w} (sandbox on)", total, overheads, same, len(stock_scores)))

@@ -86,7 +86,7 @@ def export(args: argparse.Namespace) -> int:
 
 
 @verb("autograde", "grade every submission of an assignment in parallel: progress bar, resume, summary",
-      ROOT, arg("assignment", help="the assignment to grade"),
+      ROOT, arg("assignment", nargs="*", help="the assignments to grade (default: every one in source/)"),
       arg("--student", "-s", action="append", default=None, help="grade only this student (repeatable)"),
       arg("--force", action="store_true", help="regrade submissions already graded"),
       arg("--workers", "-w", type=int, default=2,
@@ -101,7 +101,7 @@ def autograde(args: argparse.Namespace) -> int:
     from .engine.autograde import autograde as run
 
     stats: dict = {}
-    summary = run(args.root, args.assignment, args.student, force=args.force, progress=not args.no_progress,
+    summary = run(args.root, args.assignment or None, args.student, force=args.force, progress=not args.no_progress,
                   workers=args.workers, scheduler=args.scheduler, stats=stats)
     if args.stats:
         args.stats.write_text(json.dumps(stats, indent=1))

@@ -25,7 +25,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator, Sequence
 
 GRADED, WITH_FAILURES, NOT_GRADED, SKIPPED = "graded", "graded with failures", "could not grade", "skipped"
 
@@ -38,6 +38,7 @@ class Outcome:
     status: str
     detail: str = ""
     seconds: float = 0.0
+    assignment: str = ""
 
 
 @dataclass
@@ -54,9 +55,11 @@ class Summary:
     def lines(self) -> list[str]:
         out = [f"{self.count(GRADED)} graded, {self.count(WITH_FAILURES)} graded with failures, "
                f"{self.count(NOT_GRADED)} could not grade, {self.count(SKIPPED)} skipped (already graded)"]
+        several = len({o.assignment for o in self.outcomes}) > 1
         for o in self.outcomes:
             if o.status in (WITH_FAILURES, NOT_GRADED):
-                out.append(f"  {o.student}: {o.status}: {o.detail}")
+                who = f"{o.student}/{o.assignment}" if several else o.student
+                out.append(f"  {who}: {o.status}: {o.detail}")
         return out
 
 
@@ -153,76 +156,93 @@ def finish(writer, root: Path, assignment: str, result: dict, seconds: float) ->
     outcome = writer.write(student, assignment, result.get("executed", {}))
     if not outcome.get("success"):
         if lost:
-            return Outcome(student, NOT_GRADED, "; ".join(f"{n}: {r}" for n, r in lost.items()), seconds)
-        return Outcome(student, NOT_GRADED, reason(outcome, root, student, assignment), seconds)
+            return Outcome(student, NOT_GRADED, "; ".join(f"{n}: {r}" for n, r in lost.items()), seconds, assignment)
+        return Outcome(student, NOT_GRADED, reason(outcome, root, student, assignment), seconds, assignment)
     failures = cell_failures(root, student, assignment)
     if failures:
-        return Outcome(student, WITH_FAILURES, ", ".join(failures), seconds)
-    return Outcome(student, GRADED, "", seconds)
+        return Outcome(student, WITH_FAILURES, ", ".join(failures), seconds, assignment)
+    return Outcome(student, GRADED, "", seconds, assignment)
 
 
-def autograde(root: Path, assignment: str, students: Iterable[str] | None = None,
+def autograde(root: Path, assignment: str | Sequence[str] | None, students: Iterable[str] | None = None,
               force: bool = False, progress: bool = True, workers: int = 2,
               scheduler: str | None = None, sandbox: bool | None = None,
               stats: dict | None = None) -> Summary:
-    """Grade every submission of ``assignment`` (or the chosen students).
+    """Grade every submission of ``assignment`` (one name, several, or None for every
+    assignment in ``source/``), or only the chosen students'.
 
     ``workers=0`` (and no ``scheduler``) executes in this process; otherwise a Dask
-    cluster does. ``stats``, when given, is filled with timings per notebook.
+    cluster does. Submissions are sanitized and dispatched one by one, and results are
+    written as they come back, so workers start at once and the writer keeps pace.
+    ``stats``, when given, is filled with timings per notebook.
     """
     from tqdm import tqdm
 
+    from ..report.collect import open_gradebook
     from .pipeline import Writer
 
     t_start = time.perf_counter()
-    from ..report.collect import open_gradebook
-
     root = Path(root).resolve()
-    chosen = sorted(students) if students else submitted_students(root, assignment)
+    if assignment is None:
+        assignments = sorted(p.name for p in (root / "source").iterdir() if p.is_dir())
+    else:
+        assignments = [assignment] if isinstance(assignment, str) else list(assignment)
     writer = Writer(root)
     open_gradebook(writer.coursedir.db_url).close()  # a wrong db_url fails here, by name
     timeout = _timeout(writer.config)
     summary = Summary()
-    tasks = []
+    jobs: list[tuple[str, str]] = []
+    for a in assignments:
+        for student in (sorted(students) if students else submitted_students(root, a)):
+            if not force and up_to_date(root, student, a):
+                summary.outcomes.append(Outcome(student, SKIPPED, assignment=a))
+            else:
+                jobs.append((a, student))
     writer_s = [0.0]
-    t_sanitize = time.perf_counter()
-    for student in chosen:
-        if not force and up_to_date(root, student, assignment):
-            summary.outcomes.append(Outcome(student, SKIPPED))
-            continue
-        tasks.append(make_task(writer, root, assignment, student, timeout, sandbox)[0])
-    writer_s[0] += time.perf_counter() - t_sanitize
-    bar = tqdm(total=len(tasks), desc=f"autograde {assignment}", unit="sub", disable=not progress)
+    label = assignments[0] if len(assignments) == 1 else f"{len(assignments)} assignments"
+    bar = tqdm(total=len(jobs), desc=f"autograde {label}", unit="sub", disable=not progress)
     timings: dict[str, dict] = {}
 
+    def tasks() -> Iterator[dict]:
+        for a, student in jobs:
+            t0 = time.perf_counter()
+            task = make_task(writer, root, a, student, timeout, sandbox)[0]
+            writer_s[0] += time.perf_counter() - t0
+            yield task
+
     def done(result: dict, seconds: float) -> None:
+        a = result["assignment"]
         timings.update({f"{result['student']}/{n}": t for n, t in result.get("timings", {}).items()})
         t_write = time.perf_counter()
-        summary.outcomes.append(finish(writer, root, assignment, result, seconds))
+        summary.outcomes.append(finish(writer, root, a, result, seconds))
         writer_s[0] += time.perf_counter() - t_write
-        bar.set_postfix_str(result["student"])
+        bar.set_postfix_str(f"{result['student']}/{a}" if len(assignments) > 1 else result["student"])
         bar.update(1)
 
     if workers <= 0 and not scheduler:
         from .worker import grade_task
 
-        for task in tasks:
+        for task in tasks():
             t0 = time.perf_counter()
             done(grade_task(task), time.perf_counter() - t0)
     else:
-        _on_dask(tasks, workers, scheduler, done)
+        _on_dask(tasks(), workers, scheduler, done, course=str(root), sandbox=sandbox)
     bar.close()
     if stats is not None:
         stats.update(wall_s=time.perf_counter() - t_start, notebooks=timings, workers=workers, writer_s=writer_s[0],
-                     scheduler=scheduler or "local")
+                     scheduler=scheduler or "local", assignments=assignments)
     return summary
 
 
-def _on_dask(tasks: list[dict], workers: int, scheduler: str | None, done) -> None:
-    """Run tasks on a Dask cluster; results come back here, to the single writer."""
+def _on_dask(tasks: Iterator[dict], workers: int, scheduler: str | None, done, course: str,
+             sandbox: bool | None) -> None:
+    """Run tasks on a Dask cluster; results come back here, to the single writer.
+
+    Each worker starts its kernel factory as soon as it joins (``client.run``), while this
+    process is still sanitizing the first submissions."""
     from dask.distributed import Client, LocalCluster, as_completed
 
-    from .worker import grade_task
+    from .worker import grade_task, warm_up
 
     cluster = None
     if scheduler:
@@ -232,14 +252,12 @@ def _on_dask(tasks: list[dict], workers: int, scheduler: str | None, done) -> No
                                dashboard_address=None, silence_logs=40)
         client = Client(cluster)
     try:
-        started = {}
-        futures = []
-        for task in tasks:
-            fut = client.submit(grade_task, task, pure=False, key=f"grade-{task['assignment']}-{task['student']}")
-            started[fut.key] = (task, time.perf_counter())
-            futures.append(fut)
-        for fut in as_completed(futures):
-            task, t0 = started[fut.key]
+        client.run(warm_up, course, sandbox)  # returns at once: the factory starts in the background
+        started: dict = {}
+        pending = as_completed()
+
+        def collect(fut) -> None:
+            task, t0 = started.pop(fut.key)
             try:
                 result = fut.result()
             except Exception as exc:  # a worker that died: the submission is reported, the batch goes on
@@ -247,6 +265,15 @@ def _on_dask(tasks: list[dict], workers: int, scheduler: str | None, done) -> No
                 result = {"student": task["student"], "assignment": task["assignment"],
                           "executed": {n: reason_text for n in task["notebooks"]}, "timings": {}}
             done(result, time.perf_counter() - t0)
+
+        for task in tasks:
+            fut = client.submit(grade_task, task, pure=False, key=f"grade-{task['assignment']}-{task['student']}")
+            started[fut.key] = (task, time.perf_counter())
+            pending.add(fut)
+            for ready in pending.next_batch(block=False) if pending.has_ready() else ():
+                collect(ready)
+        for fut in pending:
+            collect(fut)
     finally:
         client.close()
         if cluster is not None:

@@ -37,6 +37,9 @@ MAX_OUTPUT_CHARS = 1_000_000
 
 BRIDGE = Path(__file__).resolve().with_name("bridge.py")
 
+IDLE_GRACE_S = 2.0
+"""After a cell's reply, how long its last outputs (up to the "idle" status) may take."""
+
 
 def is_test_cell(cell: Any) -> bool:
     meta = cell.get("metadata", {}).get("nbgrader", {})
@@ -100,10 +103,13 @@ def run_kernel_cell(session: Session, cell: Any, timeout: float) -> tuple[list, 
     deadline = start + timeout
     interrupted = False
     reply = None
+    idle_by = None
     while True:
         _collect(kc, msg_id, outputs, state)
         if reply is not None and state.get("idle"):
             break
+        if reply is not None and time.monotonic() > idle_by:
+            break  # replied, but its "idle" status never came: do not wait for the time limit
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             if interrupted:
@@ -131,6 +137,7 @@ def run_kernel_cell(session: Session, cell: Any, timeout: float) -> tuple[list, 
             if msg.get("parent_header", {}).get("msg_id") == msg_id:
                 reply = msg
                 state["count"] = msg["content"].get("execution_count")
+                idle_by = time.monotonic() + IDLE_GRACE_S
         else:
             time.sleep(0.001)
     if interrupted:

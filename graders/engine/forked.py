@@ -73,16 +73,28 @@ def _wait_for_ready(kc: Any, km: "ForkedKernel", timeout: float) -> None:
     import queue
 
     deadline = time.monotonic() + timeout
-    msg_id = kc.kernel_info()
+    replied = False
     while time.monotonic() < deadline:
+        msg_id = kc.kernel_info()
+        end = min(deadline, time.monotonic() + 0.5)
+        while time.monotonic() < end and not replied:
+            try:
+                msg = kc.get_shell_msg(timeout=0.02)
+            except queue.Empty:
+                if not km.is_alive():
+                    raise RuntimeError("the forked kernel died before it was ready") from None
+                continue
+            replied = msg.get("parent_header", {}).get("msg_id") == msg_id
+        # IOPub is a subscription: messages published before it is in place are lost, and a
+        # cell whose "idle" status is lost would wait for its whole time limit. Ready means
+        # this request's status messages arrive on IOPub too.
         try:
-            msg = kc.get_shell_msg(timeout=0.02)
+            while True:
+                msg = kc.get_iopub_msg(timeout=0.2)
+                if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                    return
         except queue.Empty:
-            if not km.is_alive():
-                raise RuntimeError("the forked kernel died before it was ready") from None
             continue
-        if msg.get("parent_header", {}).get("msg_id") == msg_id:
-            return
     raise RuntimeError(f"the forked kernel was not ready within {timeout:.0f} s")
 
 

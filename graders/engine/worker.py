@@ -144,11 +144,22 @@ class Pool:
 _POOLS: dict[tuple, Pool] = {}
 
 
+_POOLS_LOCK = threading.Lock()
+
+
 def pool_for(course: str | None, sandbox: bool | None) -> Pool:
+    """This process's pool for a course (the warm-up and the first task may race for it)."""
     key = (course, sandbox)
-    if key not in _POOLS:
-        _POOLS[key] = Pool(Path(course) if course else None, sandbox)
-    return _POOLS[key]
+    with _POOLS_LOCK:
+        if key not in _POOLS:
+            _POOLS[key] = Pool(Path(course) if course else None, sandbox)
+        return _POOLS[key]
+
+
+def warm_up(course: str | None, sandbox: bool | None) -> bool:
+    """Start this worker's kernel factory and first kernel now, before any task arrives."""
+    pool_for(course, sandbox)
+    return True
 
 
 def grade_task(task: dict) -> dict:
