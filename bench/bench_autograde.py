@@ -101,7 +101,7 @@ def main() -> int:
     try:
         stock_root = make_course(tmp, assignments, args.students, stock=True)
         nbg = str(Path(sys.executable).parent / "nbgrader")
-        stock_s = run([nbg, "autograde", "--force"], stock_root)  # every assignment, one process
+        stock_s = run([nbg, "autograde", "*", "--force"], stock_root)  # every assignment, one process
         stock_scores = scores(stock_root, assignments)
         rows.append(("stock nbgrader autograde", stock_s, None, None, None))
         ours_root = make_course(tmp, assignments, args.students, stock=False)
