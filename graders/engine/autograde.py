@@ -249,7 +249,7 @@ def _on_dask(tasks: Iterator[dict], workers: int, scheduler: str | None, done, c
         client = Client(scheduler, timeout="30s")
     else:
         cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+                               dashboard_address=":0", silence_logs=40)  # no fixed port to collide on
         client = Client(cluster)
     try:
         client.run(warm_up, course, sandbox)  # returns at once: the factory starts in the background
