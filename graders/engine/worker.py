@@ -61,22 +61,37 @@ def start_session(course: Path | None, student_env: dict[str, str] | None = None
     ``GRADERS_FORK=0``; then each kernel is its own bubblewrap sandbox, started cold."""
     sandbox = sandbox_enabled() if sandbox is None else sandbox
     env = {**KERNEL_ENV, **(student_env or {})}
-    if sandbox and forking_enabled():
-        from .forked import Zygote
+    if sandbox and forking_enabled() and not _FORK_FAILED:
+        try:
+            return _forked_session(course, env)
+        except Exception as exc:  # e.g. no nested user namespaces here: cold sandboxes still work
+            _FORK_FAILED.append(f"{type(exc).__name__}: {exc}")
+    return _cold_session(course, env, sandbox)
 
-        key = str(course)
-        zygote = _ZYGOTES.get(key)
-        if zygote is None or zygote.proc.poll() is not None:
-            if not _ZYGOTES:
-                import atexit
 
-                atexit.register(_close_zygotes)
-            zygote = _ZYGOTES[key] = Zygote(Path(course) if course else Path(tempfile.gettempdir()), env)
-        km, kc, folder = zygote.spawn()
-        session = Session(km, kc, folder)
-        session.install_bridge()
-        session.link._run(PREIMPORT, 60)
-        return session
+_FORK_FAILED: list[str] = []
+"""Why forking kernels failed in this process (then every kernel gets a cold sandbox)."""
+
+
+def _forked_session(course: Path | None, env: dict[str, str]) -> Session:
+    from .forked import Zygote
+
+    key = str(course)
+    zygote = _ZYGOTES.get(key)
+    if zygote is None or zygote.proc.poll() is not None:
+        if not _ZYGOTES:
+            import atexit
+
+            atexit.register(_close_zygotes)
+        zygote = _ZYGOTES[key] = Zygote(Path(course) if course else Path(tempfile.gettempdir()), env)
+    km, kc, folder = zygote.spawn()
+    session = Session(km, kc, folder)
+    session.install_bridge()
+    session.link._run(PREIMPORT, 60)
+    return session
+
+
+def _cold_session(course: Path | None, env: dict[str, str], sandbox: bool) -> Session:
     scratch = Path(tempfile.mkdtemp(prefix="graders-scratch-"))
     if sandbox:
         from .kernel import start_sandboxed_kernel
