@@ -152,7 +152,9 @@ def make_task(writer, root: Path, assignment: str, student: str, timeout: float,
 def finish(writer, root: Path, assignment: str, result: dict, seconds: float) -> Outcome:
     """Write one worker result through nbgrader and classify the submission."""
     student = result["student"]
-    lost = {n: r for n, r in result.get("executed", {}).items() if not r.lstrip().startswith("{")}
+    from .pipeline import is_reason
+
+    lost = {n: r for n, r in result.get("executed", {}).items() if is_reason(r)}
     outcome = writer.write(student, assignment, result.get("executed", {}))
     if not outcome.get("success"):
         if lost:

@@ -98,11 +98,7 @@ class Encoder:
         if t is range:
             return {"t": "range", "v": [x.start, x.stop, x.step]}
         if isinstance(x, np.ndarray):
-            node = self.array(x.view(np.ndarray) if t is not np.ndarray else x)
-            extra = self.ref(x, "array-extra")
-            if extra:
-                node.update(extra)
-            return node
+            return self.array(x.view(np.ndarray) if t is not np.ndarray else x)
         if isinstance(x, np.generic):
             return {"t": "npscalar", "v": self.array(np.asarray(x))}
         if isinstance(x, np.dtype):

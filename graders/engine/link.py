@@ -209,8 +209,6 @@ class Link:
     # ------------------------------------------------------------------ values
     def _ref_out(self, obj: Any, kind: str) -> Any:
         """Grader objects sent to the kernel: proxies go back as handles; others as None."""
-        if kind == "array-extra":
-            return None
         node = getattr(obj, "_node", None)
         if isinstance(node, dict) and "h" in node:
             return {"t": "kref", "h": node["h"]}

@@ -56,6 +56,11 @@ def sanitize(config: Any, coursedir: Any, student: str, assignment: str, path: P
     return nb
 
 
+def is_reason(executed: str) -> bool:
+    """A worker's answer for a notebook is its JSON, or a reason why there is none."""
+    return not executed.lstrip().startswith("{")
+
+
 class Inject(Preprocessor):
     """Stands where nbgrader's ``Execute`` stands; gives the cells the worker's outputs."""
 
@@ -72,7 +77,7 @@ class Inject(Preprocessor):
             done = self.executed.pop(key, None)
         if done is None:
             raise RuntimeError(f"notebook {info['notebook']} was not executed by a grading worker")
-        if isinstance(done, str) and not done.lstrip().startswith("{"):
+        if isinstance(done, str) and is_reason(done):
             raise RuntimeError(done)  # the worker's reason, for the summary and the log
         ran = nbformat.reads(done, as_version=4) if isinstance(done, (str, bytes)) else done
         if len(ran.cells) != len(nb.cells) or any(

@@ -44,9 +44,6 @@ class KernelLost(RuntimeError):
     """The kernel stopped answering (it died, or ignored an interrupt past its time limit)."""
 
 
-_EXCEPTION_MODULES = {"builtins": builtins}
-
-
 def rebuild_error(info: dict) -> BaseException:
     """A local exception of the same type (builtin, numpy) or a named stand-in."""
     name = str(info.get("type", "Exception"))
