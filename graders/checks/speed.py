@@ -113,6 +113,7 @@ def check_speed(
     # CPU time the wall clock has run so far (a busy machine, a function that waits).
     stretch = max(1.0, (wall_ns() - start) / max(cpu() - cpu_start, 1))
     round_ns = int((stu.seconds + ref.seconds) * 1e9 * stretch)
+    settled = max(repeats, 1) // 2 + 1  # a majority of the rounds: see _settled
     for i in range(max(repeats, 1)):
         if wall_ns() + round_ns > deadline:
             if i >= min(MIN_REPEATS, repeats):
@@ -130,6 +131,8 @@ def check_speed(
         stu_times.append(s.per_call)
         ref_times.append(r.per_call)
         round_ns = wall_ns() - t0
+        if len(stu_times) >= settled and _settled(stu_times, ref_times, max_ratio):
+            break
 
     student_s = statistics.median(stu_times)
     reference_s = statistics.median(ref_times)
@@ -152,6 +155,18 @@ def check_speed(
         f"{_secs(student_s)} vs {_secs(reference_s)} {runs}); {allowed}"
     )
     return Result.fail(CHECK, block(text, hint_line(hint)), **figures)
+
+
+def _settled(stu_times: list[float], ref_times: list[float], max_ratio: float) -> bool:
+    """Can the remaining rounds no longer change the verdict?
+
+    Called once a majority of the planned rounds is in. The median of all rounds then lies
+    between the lowest and highest of those already taken, whatever the rest bring. So when
+    even the student's slowest sample against the reference's fastest is within the limit,
+    the verdict is "fast enough"; when the student's fastest against the reference's
+    slowest is over it, "too slow". Either way the last rounds would only cost time.
+    """
+    return max(stu_times) / max(min(ref_times), 1e-12) <= max_ratio or _proven_slow(stu_times, ref_times, max_ratio)
 
 
 def _proven_slow(stu_times: list[float], ref_times: list[float], max_ratio: float) -> bool:

@@ -284,11 +284,17 @@ def copy_back(orig: Any, new: Any) -> None:
         return
 
 
+_BUILTIN_NAMES = {k: v for k, v in vars(builtins).items() if not k.startswith("__")}
+
+
 class Namespace(dict):
     """A hidden test cell's globals: its own names, then the kernel's, fetched on first use."""
 
     def __init__(self, link: Any) -> None:
-        super().__init__()
+        # Builtin names are entered up front. A lookup in a dict subclass that misses costs
+        # a KeyError, and a test's helper looping over rows in Python looks up ``len`` or
+        # ``range`` hundreds of thousands of times; a builtin is never fetched anyway.
+        super().__init__(_BUILTIN_NAMES)
         self._link = link
         self["__builtins__"] = builtins
         self["__name__"] = "__main__"

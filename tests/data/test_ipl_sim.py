@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from graders.data import CANONICAL_DELIVERY_DTYPES, CANONICAL_MATCH_DTYPES, make_ipl, stats_table
+from graders.data import ipl_sim
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def test_canonical_columns_and_dtypes(small_run):
 
 def test_same_seed_gives_the_same_bytes(small_run):
     """Does the same seed reproduce the data to the byte?"""
-    again = make_ipl(2, seed=7)
+    again = ipl_sim._simulate(2, 7)  # simulated afresh, not the kept copy
     assert small_run.deliveries.to_csv().encode() == again.deliveries.to_csv().encode()
     assert small_run.matches.to_csv().encode() == again.matches.to_csv().encode()
 
@@ -56,6 +57,31 @@ def test_different_seeds_give_different_data(small_run):
     other = make_ipl(2, seed=8)
     assert not small_run.deliveries["total_runs"].equals(other.deliveries["total_runs"])
     assert not small_run.matches["winner"].equals(other.matches["winner"])
+
+
+def test_repeated_calls_hand_out_independent_copies(small_run):
+    """Is a kept data set handed out as a fresh copy, so one caller's edits reach no other?"""
+    first = make_ipl(2, seed=7)
+    first.deliveries.loc[:, "total_runs"] = -1
+    first.matches.drop(columns="winner", inplace=True)
+    again = make_ipl(2, seed=7)
+    assert again.deliveries["total_runs"].equals(small_run.deliveries["total_runs"])
+    assert "winner" in again.matches.columns
+    assert again.deliveries is not small_run.deliveries
+
+
+def test_kept_data_sets_are_few(monkeypatch):
+    """Does make_ipl keep only its last few data sets, simulating again after that?"""
+    calls = []
+    real = ipl_sim._simulate
+    monkeypatch.setattr(ipl_sim, "_simulate", lambda n, seed: calls.append(seed) or real(n, seed))
+    monkeypatch.setattr(ipl_sim, "_MADE", type(ipl_sim._MADE)())
+    for seed in range(ipl_sim._MADE_KEEP + 1):
+        make_ipl(1, seed=seed)
+    make_ipl(1, seed=ipl_sim._MADE_KEEP)  # the newest is kept
+    make_ipl(1, seed=0)  # the oldest was let go
+    assert calls == list(range(ipl_sim._MADE_KEEP + 1)) + [0]
+    assert len(ipl_sim._MADE) == ipl_sim._MADE_KEEP
 
 
 def _innings(deliveries):
