@@ -91,14 +91,21 @@ def up_to_date(root: Path, student: str, assignment: str) -> bool:
     return min(p.stat().st_mtime for p in notebooks) >= newest_submitted
 
 
-def cell_failures(root: Path, student: str, assignment: str) -> list[str]:
-    """Grade cells where the student's code, not a check, failed: 'name (NameError)'."""
-    import nbformat
+def cell_failures(executed: dict[str, str]) -> list[str]:
+    """Grade cells where the student's code, not a check, failed: 'name (NameError)'.
+
+    Read from the executed notebooks the workers sent back (the JSON nbgrader was handed),
+    so the notebooks just written to ``autograded/`` need not be read and validated again.
+    """
+    import json
+
+    from .pipeline import is_reason
 
     failures = []
-    for path in sorted((root / "autograded" / student / assignment).glob("*.ipynb")):
-        nb = nbformat.read(path, 4)
-        for cell in nb.cells:
+    for name in sorted(executed):
+        if is_reason(executed[name]):
+            continue
+        for cell in json.loads(executed[name]).get("cells", []):
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if not meta.get("grade") or cell.get("cell_type") != "code":
                 continue
@@ -133,8 +140,6 @@ def make_task(writer, root: Path, assignment: str, student: str, timeout: float,
     """The task for one submission, and the reasons of notebooks that could not be sanitized."""
     import nbformat
 
-    from .pipeline import sanitize
-
     folder = root / "submitted" / student / assignment
     known = {p.stem for p in (root / "source" / assignment).glob("*.ipynb")}
     notebooks, problems = {}, {}
@@ -142,7 +147,7 @@ def make_task(writer, root: Path, assignment: str, student: str, timeout: float,
         if known and path.stem not in known:
             continue
         try:
-            notebooks[path.stem] = nbformat.writes(sanitize(writer.config, writer.coursedir, student, assignment, path))
+            notebooks[path.stem] = nbformat.writes(writer.sanitize(student, assignment, path))
         except Exception as exc:  # nbgrader meets the same problem when it writes, and reports it
             problems[path.stem] = f"{type(exc).__name__}: {exc}"
     return ({"student": student, "assignment": assignment, "notebooks": notebooks, "timeout": timeout,
@@ -160,7 +165,7 @@ def finish(writer, root: Path, assignment: str, result: dict, seconds: float) ->
         if lost:
             return Outcome(student, NOT_GRADED, "; ".join(f"{n}: {r}" for n, r in lost.items()), seconds, assignment)
         return Outcome(student, NOT_GRADED, reason(outcome, root, student, assignment), seconds, assignment)
-    failures = cell_failures(root, student, assignment)
+    failures = cell_failures(result.get("executed", {}))
     if failures:
         return Outcome(student, WITH_FAILURES, ", ".join(failures), seconds, assignment)
     return Outcome(student, GRADED, "", seconds, assignment)
@@ -232,6 +237,7 @@ def autograde(root: Path, assignment: str | Sequence[str] | None, students: Iter
     bar.close()
     if stats is not None:
         stats.update(wall_s=time.perf_counter() - t_start, notebooks=timings, workers=workers, writer_s=writer_s[0],
+                     runner_cpu_s=time.process_time(),
                      scheduler=scheduler or "local", assignments=assignments)
     return summary
 

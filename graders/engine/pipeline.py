@@ -13,8 +13,10 @@ slow one and the only one we replace. So:
    copying files, zeroing missing notebooks, ``SaveAutoGrades``, ``LimitOutput``, the
    autograded notebook) is nbgrader's, in one process: the gradebook has one writer.
 
-Inject checks that the notebook nbgrader sanitized in step 3 is cell for cell the one that
-was executed in step 2; otherwise it refuses, and the submission is reported, not guessed.
+The converter's own first pass (sanitizing) takes the notebook step 1 produced
+(:class:`Sanitized`) instead of sanitizing it a second time. Inject checks that the notebook
+it is given is cell for cell the one that was executed in step 2; otherwise it refuses, and
+the submission is reported, not guessed.
 """
 
 from __future__ import annotations
@@ -42,18 +44,50 @@ def coursedir_of(config: Any) -> Any:
     return CourseDirectory(config=config)
 
 
-def sanitize(config: Any, coursedir: Any, student: str, assignment: str, path: Path) -> Any:
-    """The submitted notebook as nbgrader's sanitizing step leaves it (tests restored)."""
+def sanitizers(config: Any, coursedir: Any) -> list:
+    """The sanitizing preprocessors the course configures for nbgrader's autograde."""
     from nbgrader.converters import Autograde
 
+    return list(Autograde(coursedir=coursedir, config=config).sanitize_preprocessors)
+
+
+def run_sanitizers(classes: list, config: Any, nb: Any, resources: dict) -> Any:
+    for cls in classes:
+        nb, resources = cls(config=config)(nb, resources)
+    return nb
+
+
+def sanitize(config: Any, coursedir: Any, student: str, assignment: str, path: Path,
+             classes: list | None = None) -> Any:
+    """The submitted notebook as nbgrader's sanitizing step leaves it (tests restored)."""
     nb = nbformat.read(str(path), as_version=4)
     resources = {"unique_key": path.stem, "output_files_dir": f"{path.stem}_files",
                  "nbgrader": {"student": student, "assignment": assignment, "notebook": path.stem,
                               "db_url": coursedir.db_url}}
-    classes = Autograde(coursedir=coursedir, config=config).sanitize_preprocessors
-    for cls in classes:
-        nb, resources = cls(config=config)(nb, resources)
-    return nb
+    return run_sanitizers(classes or sanitizers(config, coursedir), config, nb, resources)
+
+
+class Sanitized(Preprocessor):
+    """Stands where nbgrader's sanitizing preprocessors stand, in the writer's first pass.
+
+    The runner sanitized each submission with those same preprocessors, against the same
+    gradebook, moments before dispatching it (:func:`sanitize`); running them again when
+    writing would only repeat the work. So the writer's first pass takes that result. A
+    notebook the runner did not sanitize (none kept) is sanitized here, as nbgrader would.
+    """
+
+    enabled = Bool(True)
+    kept: ClassVar[dict[tuple[str, str, str], Any]] = {}
+    classes: ClassVar[list] = []
+    lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
+        info = resources["nbgrader"]
+        with self.lock:
+            done = self.kept.pop((info["student"], info["assignment"], info["notebook"]), None)
+        if done is not None:
+            return done, resources
+        return run_sanitizers(self.classes, self.config, nb, resources), resources
 
 
 def is_reason(executed: str) -> bool:
@@ -116,7 +150,17 @@ class Writer:
         self.config = load_config(self.root)
         self.config.Autograde.autograde_preprocessors = list(AUTOGRADE_STEPS)
         self.coursedir = coursedir_of(self.config)
+        self.sanitizers = sanitizers(self.config, self.coursedir)
+        Sanitized.classes = self.sanitizers
+        self.config.Autograde.sanitize_preprocessors = [Sanitized]
         self.api = NbGraderAPI(coursedir=self.coursedir, config=self.config)
+
+    def sanitize(self, student: str, assignment: str, path: Path) -> Any:
+        """Sanitize a submitted notebook and keep the result for :meth:`write`."""
+        nb = sanitize(self.config, self.coursedir, student, assignment, path, self.sanitizers)
+        with Sanitized.lock:
+            Sanitized.kept[(student, assignment, path.stem)] = nbformat.from_dict(nb)
+        return nb
 
     def write(self, student: str, assignment: str, executed: dict[str, Any]) -> dict:
         """Hand the executed notebooks to nbgrader's Autograde; returns its result dict."""
@@ -129,3 +173,6 @@ class Writer:
             with Inject.lock:
                 for name in executed:
                     Inject.executed.pop((student, assignment, name), None)
+            with Sanitized.lock:
+                for key in [k for k in Sanitized.kept if k[:2] == (student, assignment)]:
+                    del Sanitized.kept[key]

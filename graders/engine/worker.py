@@ -24,6 +24,7 @@ from typing import Any
 import nbformat
 
 from .execute import Session, Timings, execute
+from .link import tree_cpu_ns
 
 PREIMPORT = "import numpy, matplotlib.pyplot\n"
 """Run in every new kernel before the student's code: the imports nearly every notebook makes."""
@@ -177,6 +178,15 @@ def warm_up(course: str | None, sandbox: bool | None) -> bool:
     return True
 
 
+def _kernel_cpu_s(session: Any) -> float:
+    """CPU seconds the kernel's process tree has used so far (for --stats; 0 if unknown)."""
+    try:
+        pid = session.link._pid()
+        return tree_cpu_ns(pid) / 1e9 if pid else 0.0
+    except Exception:
+        return 0.0
+
+
 def grade_task(task: dict) -> dict:
     """Execute every notebook of one submission. Never raises: failures become reasons.
 
@@ -201,12 +211,16 @@ def grade_task(task: dict) -> dict:
             executed[name] = f"could not start a kernel: {type(exc).__name__}: {exc}"
             continue
         wait = time.monotonic() - t0
+        cpu0 = time.process_time()
+        kernel_cpu_s = 0.0
         try:
             times = execute(nb, session, float(task.get("timeout", 60)), student=task["student"])
         except Exception as exc:
             executed[name] = f"the grading engine failed: {type(exc).__name__}: {exc}"
             times = Timings()
         finally:
+            judge_cpu_s = time.process_time() - cpu0
+            kernel_cpu_s = _kernel_cpu_s(session)
             t1 = time.monotonic()
             session.close()
             times.stop_s = time.monotonic() - t1
@@ -215,6 +229,7 @@ def grade_task(task: dict) -> dict:
         executed.setdefault(name, nbformat.writes(nb))
         timings[name] = {"start_s": times.start_s, "kernel_cells_s": times.kernel_cells_s,
                          "test_cells_s": times.test_cells_s, "stop_s": times.stop_s,
-                         "total_s": times.total_s, "overhead_s": times.overhead_s, "cells": times.cells}
+                         "total_s": times.total_s, "overhead_s": times.overhead_s, "cells": times.cells,
+                         "judge_cpu_s": judge_cpu_s, "kernel_cpu_s": kernel_cpu_s}
     return {"student": task["student"], "assignment": task["assignment"], "executed": executed,
             "timings": timings, "worker": f"{os.uname().nodename}:{os.getpid()}"}

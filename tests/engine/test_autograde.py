@@ -56,3 +56,22 @@ def test_cli_prints_the_summary(course, capsys):
     out = capsys.readouterr().out
     assert code == 1
     assert "could not grade" in out and "broken: could not grade: the submitted notebook is not valid JSON" in out
+
+
+def test_writer_sanitizes_each_notebook_once_and_alone_when_nothing_is_kept(course, monkeypatch):
+    """Does writing reuse the runner's sanitized notebook, and sanitize itself when none is kept?"""
+    import nbformat
+
+    from graders.engine import pipeline
+
+    runs = []
+    real = pipeline.run_sanitizers
+    monkeypatch.setattr(pipeline, "run_sanitizers", lambda *a: runs.append(1) or real(*a))
+    path = course.root / "submitted" / "key" / A / f"{A}.ipynb"
+    writer = pipeline.Writer(course.root)
+    nb = writer.sanitize("key", A, path)
+    assert len(runs) == 1 and ("key", A, A) in pipeline.Sanitized.kept
+    assert writer.write("key", A, {A: nbformat.writes(nb)})["success"]
+    assert len(runs) == 1 and not pipeline.Sanitized.kept  # the first pass took the kept copy
+    assert writer.write("key", A, {A: nbformat.writes(nb)})["success"]
+    assert len(runs) == 2  # nothing kept: nbgrader's sanitizers ran in the first pass, as stock
