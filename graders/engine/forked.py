@@ -67,6 +67,23 @@ def _descends(pid: int, ancestor: int) -> bool:
     return False
 
 
+_CONTEXT: list = []
+
+
+def _context() -> Any:
+    """The zmq context of our kernel clients: sockets retry a connection every 10 ms.
+
+    A client connects before its kernel has bound (the kernel is still starting), and zmq
+    retries every 100 ms by default: a tenth of a second lost per kernel, waiting."""
+    if not _CONTEXT:
+        import zmq
+
+        ctx = zmq.Context()
+        ctx.setsockopt(zmq.RECONNECT_IVL, 10)
+        _CONTEXT.append(ctx)
+    return _CONTEXT[0]
+
+
 def _wait_for_ready(kc: Any, km: "ForkedKernel", timeout: float) -> None:
     """The first kernel_info reply. (jupyter_client's ``wait_for_ready`` then listens to
     IOPub for a fixed while; a forked kernel is ready in a tenth of that.)"""
@@ -87,10 +104,12 @@ def _wait_for_ready(kc: Any, km: "ForkedKernel", timeout: float) -> None:
             replied = msg.get("parent_header", {}).get("msg_id") == msg_id
         # IOPub is a subscription: messages published before it is in place are lost, and a
         # cell whose "idle" status is lost would wait for its whole time limit. Ready means
-        # this request's status messages arrive on IOPub too.
+        # this request's status messages arrive on IOPub too. The first request's are often
+        # lost (the subscription is made when the kernel's socket appears), so the wait for
+        # them is short and the request is simply sent again.
         try:
             while True:
-                msg = kc.get_iopub_msg(timeout=0.2)
+                msg = kc.get_iopub_msg(timeout=0.05)
                 if msg.get("parent_header", {}).get("msg_id") == msg_id:
                     return
         except queue.Empty:
@@ -149,7 +168,7 @@ class Zygote:
                               key=secrets.token_hex(16).encode())
         pid = int(self.request(op="spawn", id=kid)["pid"])
         km = ForkedKernel(self, pid, folder)
-        kc = BlockingKernelClient(connection_file=str(conn))
+        kc = BlockingKernelClient(connection_file=str(conn), context=_context())
         kc.load_connection_file()
         kc.start_channels()
         try:

@@ -66,10 +66,29 @@ def top_mounts_under(prefix: str) -> list[str]:
 
 
 def preload() -> None:
-    """Everything a kernel imports, imported once here (forked children share it)."""
+    """Everything a kernel imports, imported once here (forked children share it).
+
+    Besides the course's libraries, that is what ``IPKernelApp.initialize`` imports on its
+    own (the kernel class, its shell, and the debugger with debugpy): imported in each
+    child, those cost more CPU than all the rest of a kernel's start-up. None of them
+    starts a thread on import, so forking after them is safe.
+    """
+    import faulthandler  # noqa: F401
+    import pdb  # noqa: F401
+
+    import ipykernel.debugger  # noqa: F401
+    import ipykernel.ipkernel  # noqa: F401
     import ipykernel.kernelapp  # noqa: F401
+    import ipykernel.zmqshell  # noqa: F401
     import IPython  # noqa: F401
+    import IPython.extensions.storemagic  # noqa: F401
     import matplotlib
+    import tornado.platform.asyncio  # noqa: F401
+
+    try:
+        import matplotlib_inline.backend_inline  # noqa: F401
+    except ImportError:
+        pass
     import numpy  # noqa: F401
 
     try:
