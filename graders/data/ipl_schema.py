@@ -85,7 +85,10 @@ def require_columns(frame: pd.DataFrame, needed, *, source: str | None, layout: 
 
 
 def _cast_numeric(frame: pd.DataFrame, col: str, dtype: str, source: str | None) -> pd.Series:
-    values = pd.to_numeric(frame[col], errors="coerce")
+    column = frame[col]
+    if pd.api.types.is_integer_dtype(column.dtype) and (dtype == "Int64" or not column.isna().any()):
+        return column.astype(dtype)  # whole numbers already: nothing to parse or check
+    values = pd.to_numeric(column, errors="coerce")
     bad = values.isna() & frame[col].notna()
     if dtype == "int64" and values.isna().any():
         bad = values.isna()

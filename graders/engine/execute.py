@@ -29,7 +29,7 @@ from nbformat.v4 import output_from_msg
 
 from .figures import Mirror
 from .judge import MAX_TEXT, add_stream, error_output, run_grade_cell
-from .link import Link
+from .link import Link, tree_cpu_ns
 from .remote import KernelLost
 
 MAX_OUTPUT_CHARS = 1_000_000
@@ -56,6 +56,8 @@ class Timings:
     notes: list[str] = field(default_factory=list)
     cells: dict[str, float] = field(default_factory=dict)
     """Seconds per cell (grade id, or the cell's index), for benchmarks and slow-cell hunting."""
+    cpu: dict[str, list[float]] = field(default_factory=dict)
+    """CPU seconds per cell: [kernel, grader], to tell where a slow cell spends its time."""
 
     @property
     def overhead_s(self) -> float:
@@ -184,9 +186,18 @@ def execute(nb: Any, session: Session, timeout: float, student: str = "") -> Tim
     if student:
         os.environ["GRADERS_STUDENT"] = student
     count = 0
+    pid = session.link._pid()
+
+    def kernel_cpu() -> float:
+        try:
+            return tree_cpu_ns(pid) / 1e9 if pid else 0.0
+        except Exception:
+            return 0.0
+
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
+        cpu0, mine0 = kernel_cpu(), time.process_time()
         if session.link.lost:
             cell.outputs = [error_output(KernelLost("the kernel had stopped before this cell (see an earlier cell)"))]
             continue
@@ -205,6 +216,8 @@ def execute(nb: Any, session: Session, timeout: float, student: str = "") -> Tim
             count = kernel_count or count + 1
             cell.execution_count = count
         cell.outputs = [nbformat.from_dict(o) for o in outputs]
+        gid = str(cell.metadata.get("nbgrader", {}).get("grade_id", index))
+        times.cpu[gid] = [round(kernel_cpu() - cpu0, 4), round(time.process_time() - mine0, 4)]
     return times
 
 

@@ -230,6 +230,6 @@ def grade_task(task: dict) -> dict:
         timings[name] = {"start_s": times.start_s, "kernel_cells_s": times.kernel_cells_s,
                          "test_cells_s": times.test_cells_s, "stop_s": times.stop_s,
                          "total_s": times.total_s, "overhead_s": times.overhead_s, "cells": times.cells,
-                         "judge_cpu_s": judge_cpu_s, "kernel_cpu_s": kernel_cpu_s}
+                         "judge_cpu_s": judge_cpu_s, "kernel_cpu_s": kernel_cpu_s, "cpu": times.cpu}
     return {"student": task["student"], "assignment": task["assignment"], "executed": executed,
             "timings": timings, "worker": f"{os.uname().nodename}:{os.getpid()}"}
