@@ -29,7 +29,7 @@ from nbformat.v4 import output_from_msg
 
 from .figures import Mirror
 from .judge import MAX_TEXT, add_stream, error_output, run_grade_cell
-from .link import Link, process_cpu_ns
+from .link import Link, descendants, process_cpu_ns
 from .remote import KernelLost
 
 MAX_OUTPUT_CHARS = 1_000_000
@@ -57,8 +57,9 @@ class Timings:
     cells: dict[str, float] = field(default_factory=dict)
     """Seconds per cell (grade id, or the cell's index), for benchmarks and slow-cell hunting."""
     cpu: dict[str, list[float]] = field(default_factory=dict)
-    """CPU seconds per cell: [kernel process, grader process], to tell where a slow cell
-    spends its time (the kernel's own threads only; processes it starts are not counted)."""
+    """CPU seconds per cell: [kernel, grader process], to tell where a slow cell spends its
+    time (the kernel's processes as they were at its start; any it starts later are not
+    counted)."""
 
     @property
     def overhead_s(self) -> float:
@@ -188,12 +189,16 @@ def execute(nb: Any, session: Session, timeout: float, student: str = "") -> Tim
         os.environ["GRADERS_STUDENT"] = student
     count = 0
     pid = session.link._pid()
+    pids = descendants(pid) if pid else []  # the sandbox's wrapper and the kernel, found once
 
     def kernel_cpu() -> float:
-        try:
-            return process_cpu_ns(pid) / 1e9 if pid else 0.0
-        except Exception:
-            return 0.0
+        total = 0
+        for p in pids:
+            try:
+                total += process_cpu_ns(p)
+            except OSError:
+                continue
+        return total / 1e9
 
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":

@@ -213,11 +213,11 @@ class ForkedKernel:
         """Put the kernel's processes (before any student code runs) in a pids cgroup of their
         own, so a fork bomb in one kernel cannot starve the factory or the next kernel."""
         from .limits import confine_pids
-        from .link import _descendants
+        from .link import descendants
 
         host = self.host_pid
         if host is not None:
-            self._cgroup = confine_pids(f"{prefix}-{self.folder.name}", max_pids, _descendants(host))
+            self._cgroup = confine_pids(f"{prefix}-{self.folder.name}", max_pids, descendants(host))
 
     def interrupt_kernel(self) -> None:
         self.zygote.request(op="signal", pid=self.pid, sig=int(signal.SIGINT))

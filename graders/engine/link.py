@@ -24,7 +24,8 @@ from .remote import (KernelLost, RemoteFunction, RemoteIterator, remote_object, 
 INTERRUPT_GRACE_S = 3.0
 
 
-def _descendants(root: int) -> list[int]:
+def descendants(root: int) -> list[int]:
+    """``root`` and every process below it (one scan of ``/proc``)."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -60,7 +61,7 @@ def process_cpu_ns(pid: int) -> int:
 def tree_cpu_ns(root: int) -> int:
     """CPU time (ns) of every thread of ``root`` and its descendants, plus reaped children."""
     total = 0
-    for pid in _descendants(root):
+    for pid in descendants(root):
         try:
             for tid in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{tid}/schedstat") as f:

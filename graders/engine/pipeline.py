@@ -159,7 +159,7 @@ class Writer:
         """Sanitize a submitted notebook and keep the result for :meth:`write`."""
         nb = sanitize(self.config, self.coursedir, student, assignment, path, self.sanitizers)
         with Sanitized.lock:
-            Sanitized.kept[(student, assignment, path.stem)] = nbformat.from_dict(nb)
+            Sanitized.kept[(student, assignment, path.stem)] = nb  # nothing changes it before write
         return nb
 
     def write(self, student: str, assignment: str, executed: dict[str, Any]) -> dict:
