@@ -75,3 +75,35 @@ def test_writer_sanitizes_each_notebook_once_and_alone_when_nothing_is_kept(cour
     assert len(runs) == 1 and not pipeline.Sanitized.kept  # the first pass took the kept copy
     assert writer.write("key", A, {A: nbformat.writes(nb)})["success"]
     assert len(runs) == 2  # nothing kept: nbgrader's sanitizers ran in the first pass, as stock
+
+
+def test_stats_say_where_the_time_and_cpu_went(course):
+    """Does --stats give, per notebook, timings, CPU of kernel and grader, and per-cell CPU?"""
+    stats: dict = {}
+    autograde(course.root, A, ["key"], force=True, progress=False, workers=0, stats=stats)
+    assert stats["assignments"] == [A] and stats["runner_cpu_s"] > 0
+    t = stats["notebooks"][f"key/{A}"]
+    assert t["total_s"] >= t["kernel_cells_s"] + t["test_cells_s"]
+    assert set(t["cells"]) == set(t["cpu"]) and "sigmoid_speed" in t["cells"]
+    kernel, grader = zip(*t["cpu"].values())
+    assert t["cpu"]["sigmoid_speed"][0] > 0  # the student's sigmoid was timed in the kernel
+    assert 0 < sum(kernel) <= t["kernel_cpu_s"] + 0.05 and 0 < sum(grader) <= t["judge_cpu_s"] + 0.05
+
+
+def test_longest_assignment_is_dispatched_first(tmp_path):
+    """Is an assignment with more code weighed heavier, and a corrupt notebook weighed zero?"""
+    from graders.engine.autograde import _weight
+
+    def notebook(name, code):
+        folder = tmp_path / "source" / name
+        folder.mkdir(parents=True)
+        (folder / f"{name}.ipynb").write_text(
+            '{"cells": [{"cell_type": "code", "source": "%s"}, {"cell_type": "markdown", "source": "%s"}]}'
+            % (code, "m" * 5000))
+
+    notebook("short", "x = 1")
+    notebook("long", "y = 2\\n" * 100)
+    (tmp_path / "source" / "broken").mkdir()
+    (tmp_path / "source" / "broken" / "broken.ipynb").write_text("{not json")
+    assert _weight(tmp_path, "long") > _weight(tmp_path, "short") > 0
+    assert _weight(tmp_path, "broken") == 0
