@@ -84,7 +84,10 @@ def _forked_session(course: Path | None, env: dict[str, str]) -> Session:
             import atexit
 
             atexit.register(_close_zygotes)
-        zygote = _ZYGOTES[key] = Zygote(Path(course) if course else Path(tempfile.gettempdir()), env)
+        # without a course there is nothing to hide: an empty folder stands in (hiding all of
+        # /tmp instead would hide the factory's own folder from it)
+        hidden = Path(course) if course else Path(tempfile.mkdtemp(prefix="graders-nocourse-"))
+        zygote = _ZYGOTES[key] = Zygote(hidden, env)
     km, kc, folder = zygote.spawn()
     session = Session(km, kc, folder)
     session.install_bridge()

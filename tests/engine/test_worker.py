@@ -24,3 +24,21 @@ def test_no_sandbox_never_forks(monkeypatch):
     monkeypatch.setattr(worker, "_forked_session", lambda course, env: (_ for _ in ()).throw(AssertionError))
     monkeypatch.setattr(worker, "_cold_session", lambda course, env, sandbox: ("cold", sandbox))
     assert worker.start_session(None, sandbox=False) == ("cold", False)
+
+
+def test_a_kernel_without_a_course_folder_is_still_forked(monkeypatch):
+    """With no course folder to hide, is the kernel still forked by the factory (not cold)?"""
+    import pytest
+
+    if not worker.sandbox_enabled():
+        pytest.skip("bubblewrap is not installed")
+    monkeypatch.setattr(worker, "_FORK_FAILED", [])
+    monkeypatch.setenv("GRADERS_FORK", "1")
+    session = worker.start_session(None)
+    try:
+        assert worker._FORK_FAILED == []
+        assert type(session.km).__name__ == "ForkedKernel"
+        reply, _ = session.link._run("x = 6 * 7", 30)
+        assert reply["status"] == "ok" and session.link.request("get", name="x")["value"] == 42
+    finally:
+        session.close()
