@@ -13,11 +13,13 @@ anywhere, and reach the network. Here the kernel runs in fresh namespaces where:
 - it is pid 1's child in its own pid namespace, dies with its parent, and cannot reach the
   grader's terminal (``--new-session``);
 - resource limits from :mod:`graders.engine.limits` bound memory, CPU, file size and
-  processes.
+  processes;
+- the environment is cleared: only ``PASSED_ENV`` and the policy's variables reach it.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -25,6 +27,11 @@ from pathlib import Path
 
 KEEP = (".venv", "graders", "datasets")
 """What stays visible (read-only) inside the hidden course folder."""
+
+PASSED_ENV = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "TERM", "LD_LIBRARY_PATH", "PYTHONPATH")
+"""The grader's environment variables a kernel gets; the policy's own come on top. Nothing
+else crosses: the grader's environment can hold a database URL with its password, tokens,
+or (in a worker) the student it graded last."""
 
 
 class SandboxUnavailable(RuntimeError):
@@ -115,8 +122,9 @@ def command(policy: Policy, argv: list[str], python: str | None = None) -> list[
     for path in policy.ro_binds:
         cmd += ["--ro-bind", str(Path(path).resolve()), str(Path(path).resolve())]
     cmd += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox",
-            "--die-with-parent", "--new-session", "--unsetenv", "JPY_PARENT_PID"]
-    env = {"HOME": "/tmp", "MPLCONFIGDIR": "/tmp/.matplotlib", "IPYTHONDIR": "/tmp/.ipython",
+            "--die-with-parent", "--new-session", "--clearenv"]
+    env = {**{k: os.environ[k] for k in PASSED_ENV if k in os.environ},
+           "HOME": "/tmp", "MPLCONFIGDIR": "/tmp/.matplotlib", "IPYTHONDIR": "/tmp/.ipython",
            **policy.extra_env}
     for key, value in env.items():
         cmd += ["--setenv", key, value]

@@ -85,10 +85,9 @@ def preload() -> None:
     import matplotlib
     import tornado.platform.asyncio  # noqa: F401
 
-    try:
-        import matplotlib_inline.backend_inline  # noqa: F401
-    except ImportError:
-        pass
+    # Not matplotlib_inline.backend_inline: importing it registers its figure-showing hook
+    # with the running IPython shell, and here there is none yet; imported in the kernel,
+    # it finds the kernel's shell.
     import numpy  # noqa: F401
 
     try:

@@ -60,6 +60,26 @@ print(open(os.path.join({str(course)!r}, "datasets/zomato.csv")).read().splitlin
     assert out[3] == "a,b"
 
 
+def test_the_graders_environment_does_not_cross(course, tmp_path, monkeypatch):
+    """Does a secret in the grader's environment stay out, while PATH and the policy's own cross?"""
+    monkeypatch.setenv("GRADERS_PG_URL", "postgresql://graders:s3cret@127.0.0.1/gb")
+    monkeypatch.setenv("GRADERS_STUDENT", "the-student-graded-before")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    policy = Policy(scratch=scratch, course=course, name="envtest", extra_env={"MPLBACKEND": "agg"})
+    code = "import os, json; print(json.dumps(dict(os.environ)))"
+    try:
+        proc = subprocess.run(command(policy, [sys.executable, "-c", code]), capture_output=True, text=True, timeout=60)
+    finally:
+        remove_cgroup(policy)
+    import json
+
+    env = json.loads(proc.stdout)
+    assert "GRADERS_PG_URL" not in env and "GRADERS_STUDENT" not in env
+    assert not any("s3cret" in v for v in env.values())
+    assert env["MPLBACKEND"] == "agg" and env["HOME"] == "/tmp" and env["PATH"]
+
+
 def test_only_scratch_is_writable(course, tmp_path):
     """Does writing into the system or the course fail, /tmp stay private, and scratch work?"""
     code = f"""
