@@ -63,9 +63,7 @@ def tree_cpu_ns(root: int) -> int:
     total = 0
     for pid in descendants(root):
         try:
-            for tid in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
-                    total += int(f.read().split()[0])
+            total += process_cpu_ns(pid)
             with open(f"/proc/{pid}/stat", "rb") as f:
                 stat = f.read()
             fields = stat[stat.rindex(b")") + 2:].split()
