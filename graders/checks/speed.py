@@ -63,7 +63,10 @@ def check_speed(
     are passed positionally, in order; names are for the message), a tuple of positional
     arguments, or a single value. Each timed sample repeats the call enough times to last
     at least ``min_sample_s`` (5 ms), so clock granularity does not matter; ``repeats``
-    samples of each function are interleaved and their medians compared. ``clock`` is
+    samples of each function are interleaved and their medians compared. The sample that
+    calibrates the student's loop count is the first of them (unless it was the very first
+    call, which pays for cold caches); rounds stop once a majority of them settles the
+    verdict (see :func:`_settled`). ``clock`` is
     ``"thread"`` or ``"process"`` CPU time (see :mod:`graders.checks.timing`).
 
     details: ratio, student_s, reference_s (median CPU seconds per call), repeats,
@@ -71,10 +74,12 @@ def check_speed(
     """
     if clock not in CLOCKS:
         raise ValueError(f"clock must be one of {sorted(CLOCKS)}, not {clock!r}")
+    # The reference runs here: samples of min_sample_s are long enough. A student's function
+    # timed in its kernel from outside carries the cost of one request per sample (about
+    # a millisecond), so its samples are made long enough to drown that.
+    stu_min_sample_s = min_sample_s
     if getattr(type(student), "__graders_remote__", False):
-        # timed in the student's kernel from outside: each sample also carries the cost of
-        # one request (about a millisecond), so samples are made long enough to drown it
-        min_sample_s = max(min_sample_s, REMOTE_MIN_SAMPLE_S)
+        stu_min_sample_s = max(min_sample_s, REMOTE_MIN_SAMPLE_S)
     cpu = CLOCKS[clock]
     start, cpu_start = wall_ns(), cpu()
     deadline = start + int(budget_s * 1e9)
@@ -84,7 +89,8 @@ def check_speed(
     on = _short_inputs(raw)
     figures = dict(max_ratio=max_ratio, clock=clock, budget_s=budget_s)
 
-    ref = calibrate(reference, ref_args, cpu, min_sample_s, first=time_calls(reference, ref_args, 1, cpu))
+    ref_probe = time_calls(reference, ref_args, 1, cpu)
+    ref = calibrate(reference, ref_args, cpu, min_sample_s, first=ref_probe)
     if ref.failure is not None:
         text = ref.failure.error_text(f"the reference for {name}")
         return Result.fail(
@@ -97,26 +103,33 @@ def check_speed(
     probe = time_calls(student, stu_args, 1, cpu, cut_after_s=max((deadline - wall_ns()) / 1e9, 0.0))
     if probe.failure is not None:
         return _raised(probe, name, on, hint, figures)
-    ref_times = [ref.per_call]
     if probe.cut:
         figures.update(student_loops=1, reference_loops=ref.loops)
-        return _lower_bound([probe.seconds], ref_times, name, on, hint, figures, start, cut=True)
+        return _lower_bound([probe.seconds], [ref.per_call], name, on, hint, figures, start, cut=True)
 
-    stu = calibrate(student, stu_args, cpu, min_sample_s, first=probe)
+    stu = calibrate(student, stu_args, cpu, stu_min_sample_s, first=probe)
     if stu.failure is not None:
         return _raised(stu, name, on, hint, figures)
     s_loops, r_loops = stu.loops, ref.loops
     figures.update(student_loops=s_loops, reference_loops=r_loops)
     stu_times: list[float] = []
-    ref_times = []
+    ref_times: list[float] = []
+    if stu is not probe:
+        # The student's calibrated sample is a full sample of s_loops calls, not a first
+        # call: it is the first round, paired with a fresh sample of the reference (the
+        # reference's own first call may have been its calibration, and first calls pay
+        # for cold caches and first allocations).
+        r = ref if ref is not ref_probe else time_calls(reference, ref_args, r_loops, cpu)
+        stu_times.append(stu.per_call)
+        ref_times.append(r.per_call)
     # A round costs the calibration samples' CPU time, stretched by how much slower than
     # CPU time the wall clock has run so far (a busy machine, a function that waits).
     stretch = max(1.0, (wall_ns() - start) / max(cpu() - cpu_start, 1))
     round_ns = int((stu.seconds + ref.seconds) * 1e9 * stretch)
     settled = max(repeats, 1) // 2 + 1  # a majority of the rounds: see _settled
-    for i in range(max(repeats, 1)):
+    while len(stu_times) < max(repeats, 1):
         if wall_ns() + round_ns > deadline:
-            if i >= min(MIN_REPEATS, repeats):
+            if len(stu_times) >= min(MIN_REPEATS, repeats):
                 break
             so_far = (stu_times or [stu.per_call], ref_times or [ref.per_call])
             if _proven_slow(*so_far, max_ratio):

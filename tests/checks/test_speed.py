@@ -295,3 +295,56 @@ def test_clear_verdicts_stop_after_a_majority_of_rounds():
     slow = check_speed(softmax_loop, softmax_ref, logits, max_ratio=3, repeats=5)
     assert fast.passed and not slow.passed
     assert fast.details["repeats"] == 3 and slow.details["repeats"] == 3
+
+
+class _Remote:
+    """A stand-in for a function timed in the student's kernel: it reports a fixed CPU
+    time per call, as the engine's proxy reports what it read from the kernel."""
+
+    __graders_remote__ = True
+
+    def __init__(self, per_call_s):
+        self.per_call_s, self.samples = per_call_s, []
+
+    def __call__(self, *args):  # pragma: no cover - never called directly when remote
+        raise AssertionError("a remote function is timed through __graders_time__")
+
+    def __graders_time__(self, args, loops, cut_after_s):
+        from graders.checks.timing import Sample
+
+        self.samples.append(loops)
+        return Sample(self.per_call_s * loops, loops)
+
+
+def test_only_a_remote_student_gets_long_samples():
+    """A student timed in its kernel: 40 ms samples (to drown the request); the reference,
+    timed here, keeps the short samples it needs, and is not run 40 ms at a time."""
+    from graders.checks.speed import REMOTE_MIN_SAMPLE_S
+
+    student = _Remote(per_call_s=0.002)
+    r = check_speed(student, softmax_ref, logits, max_ratio=1e6, name="softmax(z)")
+    assert r.passed, r.message
+    assert r.details["student_loops"] * 0.002 >= REMOTE_MIN_SAMPLE_S
+    per_ref_call = r.details["reference_s"]
+    assert r.details["reference_loops"] * per_ref_call < REMOTE_MIN_SAMPLE_S / 2 or r.details["reference_loops"] == 1
+
+
+def test_the_calibrated_sample_is_the_first_round():
+    """After the first call and the calibration, a clear pass needs two more student
+    samples for three rounds, not three: the calibrated sample already is a full one."""
+    student = _Remote(per_call_s=0.002)
+    r = check_speed(student, softmax_ref, logits, max_ratio=1e6, name="softmax(z)", repeats=5)
+    assert r.passed and r.details["repeats"] == 3
+    loops = r.details["student_loops"]
+    first, rest = student.samples[0], student.samples[1:]
+    assert first == 1 and rest[-2:] == [loops, loops]
+    assert rest.count(loops) == 3  # calibrated sample + two rounds, all of the final length
+
+
+def test_a_first_call_long_enough_is_not_counted_as_a_round():
+    """A student whose very first call fills a sample: that first call (cold caches, first
+    allocations) is not a round; three fresh rounds follow."""
+    student = _Remote(per_call_s=0.05)
+    r = check_speed(student, softmax_ref, logits, max_ratio=1e6, name="softmax(z)", repeats=5)
+    assert r.passed and r.details["repeats"] == 3
+    assert student.samples == [1, 1, 1, 1]
