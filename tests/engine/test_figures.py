@@ -10,7 +10,7 @@ matplotlib.use("agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from graders.engine import figures  # noqa: E402
@@ -131,8 +131,10 @@ def _play(ops, eager):
     return seen
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(_ops)
+@example([("kernel draws", 1, "a"), ("kernel draws", 2, "a"), ("kernel draws", 1, "b")])
+@example([("kernel draws", 1, "a"), ("test closes", 1), ("kernel closes", 1), ("test opens", 1)])
 def test_drawing_late_shows_what_drawing_at_once_would(ops):
     ops = ops + [("test looks",)]
     assert _play(ops, eager=False) == _play(ops, eager=True)
