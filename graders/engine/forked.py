@@ -126,7 +126,10 @@ class Zygote:
         sweep(Path(tempfile.gettempdir()), PIDS_ROOTS)  # what crashed workers left behind
         self.root = Path(tempfile.mkdtemp(prefix="graders-zygote-"))
         self.policy = Policy(scratch=self.root, course=Path(course), name=self.root.name, processes=512,
-                             extra_env={**env, "GRADERS_KERNEL_LIMITS": json.dumps(KERNEL_LIMITS)})
+                             extra_env={**env, "GRADERS_KERNEL_LIMITS": json.dumps(KERNEL_LIMITS),
+                                        # debugpy, imported ahead, warns about frozen modules on
+                                        # every start: it would fill the log kept for real failures
+                                        "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
         py = python or sys.executable
         self.log = open(self.root.parent / f"{self.root.name}.log", "w")
         self.proc = subprocess.Popen(command(self.policy, [py, "-I", str(ZYGOTE), str(self.root)], python=py),
@@ -192,6 +195,11 @@ class Zygote:
         if self.proc.stdout:
             self.proc.stdout.close()
         self.log.close()
+        try:  # kept only when the factory had something to say (a failed start, a crash)
+            if os.path.getsize(self.log.name) == 0:
+                os.unlink(self.log.name)
+        except OSError:
+            pass
 
 
 class ForkedKernel:

@@ -59,10 +59,10 @@ def student_of(cwd: Path) -> str:
 def sweep(tmp: Path, cgroup_roots: tuple[str, ...]) -> None:
     """Remove what kernels older than STALE_AFTER_S left behind (best effort)."""
     now = time.time()
-    for old in [*tmp.glob(SCRATCH_PREFIX + "*"), *tmp.glob(IPC_PREFIX + "*")]:
+    for old in [*tmp.glob(SCRATCH_PREFIX + "*"), *tmp.glob(IPC_PREFIX + "*"), *tmp.glob(ZYGOTE_PREFIX + "*.log")]:
         try:
             if now - old.stat().st_mtime > STALE_AFTER_S:
-                shutil.rmtree(old, ignore_errors=True)
+                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
         except OSError:
             pass
     for root in cgroup_roots:
@@ -71,7 +71,7 @@ def sweep(tmp: Path, cgroup_roots: tuple[str, ...]) -> None:
             if base.is_dir() else []
         for group in groups:
             try:
-                if not (Path(tempfile.gettempdir()) / group.name).exists():
+                if not (tmp / group.name).exists():
                     group.rmdir()
             except OSError:
                 pass

@@ -138,14 +138,27 @@ def kernel_argv(policy: Policy, python: str | None = None) -> list[str]:
                             "--IPKernelApp.log_level=CRITICAL"], python=py)
 
 
-def remove_cgroup(policy: Policy) -> None:
-    """Remove the sandbox's pids cgroup once its processes are gone (best effort)."""
+def remove_cgroup(policy: Policy, wait_s: float = 1.0) -> None:
+    """Remove the sandbox's pids cgroup once its processes are gone (best effort).
+
+    A sandbox's last processes may still be exiting when this is called (bubblewrap
+    follows its child out); a group that still has members cannot be removed, so this
+    retries for up to ``wait_s`` rather than leave one group behind per worker.
+    """
+    import errno
     import os
+    import time
 
     from .limits import PIDS_ROOTS
 
+    deadline = time.monotonic() + wait_s
     for root in PIDS_ROOTS:
-        try:
-            os.rmdir(os.path.join(root, "graders", policy.name))
-        except OSError:
-            pass
+        group = os.path.join(root, "graders", policy.name)
+        while True:
+            try:
+                os.rmdir(group)
+                break
+            except OSError as exc:
+                if exc.errno != errno.EBUSY or time.monotonic() > deadline:
+                    break
+                time.sleep(0.01)

@@ -42,6 +42,12 @@ _ZYGOTES: dict[str, Any] = {}
 
 
 def _close_zygotes() -> None:
+    """At exit: the kernels started ahead, then the factories (their folders and groups)."""
+    for pool in list(_POOLS.values()):
+        try:
+            pool.close()
+        except Exception:
+            pass
     for zygote in list(_ZYGOTES.values()):
         try:
             zygote.close()

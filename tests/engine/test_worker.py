@@ -42,3 +42,27 @@ def test_a_kernel_without_a_course_folder_is_still_forked(monkeypatch):
         assert reply["status"] == "ok" and session.link.request("get", name="x")["value"] == 42
     finally:
         session.close()
+
+
+def test_closing_the_factory_leaves_no_folder_log_or_group(monkeypatch):
+    """A worker's kernel factory, once closed, leaves nothing in the temporary folder or
+    the pids cgroups (its log is kept only when it has something to say)."""
+    import os
+    from pathlib import Path
+
+    import pytest
+
+    from graders.engine.forked import Zygote
+    from graders.engine.limits import PIDS_ROOTS
+
+    if not worker.sandbox_enabled():
+        pytest.skip("bubblewrap is not installed")
+    zygote = Zygote(Path(__file__).parent, {})
+    km, kc, folder = zygote.spawn()
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+    root, log = zygote.root, Path(zygote.log.name)
+    assert root.is_dir() and log.exists()
+    zygote.close()
+    assert not root.exists() and not log.exists() and not folder.exists()
+    assert not any(os.path.isdir(os.path.join(r, "graders", root.name)) for r in PIDS_ROOTS)

@@ -1,0 +1,34 @@
+"""Does the sweep remove what crashed workers left behind, and only that?"""
+
+import os
+import time
+
+from graders.engine.launch import IPC_PREFIX, SCRATCH_PREFIX, STALE_AFTER_S, ZYGOTE_PREFIX, sweep
+
+
+def _make(path, seconds_old=0):
+    path.mkdir() if path.suffix != ".log" else path.write_text("")
+    then = time.time() - seconds_old
+    os.utime(path, (then, then))
+    return path
+
+
+def test_stale_folders_and_factory_logs_go_fresh_ones_stay(tmp_path):
+    old = STALE_AFTER_S + 60
+    stale = [_make(tmp_path / f"{SCRATCH_PREFIX}old", old), _make(tmp_path / f"{IPC_PREFIX}old", old),
+             _make(tmp_path / f"{ZYGOTE_PREFIX}old.log", old)]
+    fresh = [_make(tmp_path / f"{SCRATCH_PREFIX}new"), _make(tmp_path / f"{ZYGOTE_PREFIX}new.log"),
+             _make(tmp_path / "someone-elses", old)]
+    sweep(tmp_path, ())
+    assert [p for p in stale if p.exists()] == []
+    assert all(p.exists() for p in fresh)
+
+
+def test_empty_groups_whose_folder_is_gone_are_removed(tmp_path):
+    base = tmp_path / "cgroups" / "graders"
+    orphan, kid, live = (base / f"{ZYGOTE_PREFIX}a", base / f"{ZYGOTE_PREFIX}a-k1", base / f"{SCRATCH_PREFIX}b")
+    for group in (orphan, kid, live):
+        group.mkdir(parents=True)
+    (tmp_path / live.name).mkdir()  # its kernel is still running
+    sweep(tmp_path, (str(tmp_path / "cgroups"),))
+    assert not orphan.exists() and not kid.exists() and live.exists()
