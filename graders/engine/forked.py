@@ -125,6 +125,8 @@ class Zygote:
 
         sweep(Path(tempfile.gettempdir()), PIDS_ROOTS)  # what crashed workers left behind
         self.root = Path(tempfile.mkdtemp(prefix="graders-zygote-"))
+        self.owned: list[Path] = []
+        """Folders made for this factory alone, removed with it."""
         self.policy = Policy(scratch=self.root, course=Path(course), name=self.root.name, processes=512,
                              extra_env={**env, "GRADERS_KERNEL_LIMITS": json.dumps(KERNEL_LIMITS),
                                         # debugpy, imported ahead, warns about frozen modules on
@@ -191,7 +193,8 @@ class Zygote:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
         remove_cgroup(self.policy)
-        shutil.rmtree(self.root, ignore_errors=True)
+        for folder in [self.root, *self.owned]:
+            shutil.rmtree(folder, ignore_errors=True)
         if self.proc.stdout:
             self.proc.stdout.close()
         self.log.close()

@@ -94,6 +94,8 @@ def _forked_session(course: Path | None, env: dict[str, str]) -> Session:
         # /tmp instead would hide the factory's own folder from it)
         hidden = Path(course) if course else Path(tempfile.mkdtemp(prefix="graders-nocourse-"))
         zygote = _ZYGOTES[key] = Zygote(hidden, env)
+        if not course:
+            zygote.owned.append(hidden)
     km, kc, folder = zygote.spawn()
     session = Session(km, kc, folder)
     session.install_bridge()

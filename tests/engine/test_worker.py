@@ -33,6 +33,8 @@ def test_a_kernel_without_a_course_folder_is_still_forked(monkeypatch):
     if not worker.sandbox_enabled():
         pytest.skip("bubblewrap is not installed")
     monkeypatch.setattr(worker, "_FORK_FAILED", [])
+    monkeypatch.setattr(worker, "_ZYGOTES", {})
+    monkeypatch.setattr(worker, "_POOLS", {})
     monkeypatch.setenv("GRADERS_FORK", "1")
     session = worker.start_session(None)
     try:
@@ -42,6 +44,10 @@ def test_a_kernel_without_a_course_folder_is_still_forked(monkeypatch):
         assert reply["status"] == "ok" and session.link.request("get", name="x")["value"] == 42
     finally:
         session.close()
+    (stand_in,) = worker._ZYGOTES["None"].owned
+    assert stand_in.is_dir()
+    worker._close_zygotes()
+    assert not stand_in.exists()  # the empty folder that stood in for the course goes with its factory
 
 
 def test_closing_the_factory_leaves_no_folder_log_or_group(monkeypatch):
