@@ -78,14 +78,16 @@ class Session:
 
     def install_bridge(self, timeout: float = 30) -> None:
         code = (f"import importlib.util as _u\n_s = _u.spec_from_file_location('graders_bridge', {str(BRIDGE)!r})\n"
-                f"_m = _u.module_from_spec(_s); _s.loader.exec_module(_m); _m.install({str(self.scratch)!r})\n"
+                f"_m = _u.module_from_spec(_s); _s.loader.exec_module(_m); _m.install({str(self.scratch)!r}, {str(self.link.socket_path)!r})\n"
                 "del _u, _s, _m")
         reply, _ = self.link._run(code, timeout)
         if reply is None or reply.get("status") != "ok":
             raise KernelLost(f"could not set up the grading bridge: {reply and reply.get('evalue')}")
+        self.link.connect()  # before any student code runs (see graders.engine.bridge.install)
 
     def close(self) -> None:
         try:
+            self.link.close()
             self.kc.stop_channels()
         finally:
             try:

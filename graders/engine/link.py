@@ -1,10 +1,12 @@
 """One student's kernel, as the grader talks to it: requests, time limits, CPU clocks.
 
-Requests travel as files in the kernel's scratch folder (large arrays do not go through
-the Jupyter protocol) and are triggered by a one-line ``execute_request``. Whatever the
-student's code prints during a call is collected for the grade cell's output. Every
-request has a deadline (the grade cell's remaining time): past it the kernel is
-interrupted, and a kernel that ignores the interrupt is declared lost.
+Requests travel over a unix socket that the bridge listens on in the kernel's scratch
+folder (see :mod:`graders.engine.bridge`); where it could not make one, as files in that
+folder announced by a message through the kernel's shell channel. Either way large arrays
+never go through the Jupyter protocol. Whatever the student's code prints during a call
+is collected for the grade cell's output. Every request has a deadline (the grade cell's
+remaining time): past it the kernel is interrupted, and a kernel that ignores the
+interrupt is declared lost.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from __future__ import annotations
 import os
 import queue
 import secrets
+import select
+import socket
+import struct
 import time
 import warnings
 from pathlib import Path
@@ -22,6 +27,10 @@ from .remote import (KernelLost, RemoteFunction, RemoteIterator, remote_object, 
                      trusted_module)
 
 INTERRUPT_GRACE_S = 3.0
+SOCKET_NAME = "bridge.sock"
+"""The bridge's socket, in the kernel's scratch folder."""
+ANSWER_READ_S = 30.0
+"""Once an answer has begun to arrive, how long the rest of it may take."""
 
 
 def descendants(root: int) -> list[int]:
@@ -110,6 +119,30 @@ class Link:
         self.lost = False
         self._shadow_globals: dict | None = None
         self._fetched: dict[int, tuple[Any, int]] = {}
+        self._sock: socket.socket | None = None
+
+    @property
+    def socket_path(self) -> Path:
+        return self.scratch / SOCKET_NAME
+
+    def connect(self) -> bool:
+        """Connect to the bridge's socket (right after it is installed, before any student
+        code runs); False when there is none, and requests go as files."""
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(str(self.socket_path))
+        except OSError:
+            sock.close()
+            return False
+        self._sock = sock
+        return True
+
+    def close(self) -> None:
+        if self._sock is not None:
+            try:
+                self._sock.close()
+            finally:
+                self._sock = None
 
     # ------------------------------------------------------------------ transport
     def _run(self, code: str, timeout: float) -> tuple[dict | None, bool]:
@@ -177,10 +210,7 @@ class Link:
         """(answer, kernel CPU seconds spent, whether it was cut off)."""
         if self.lost:
             raise KernelLost("the student's kernel is no longer running")
-        nonce = secrets.token_hex(8)
-        req = self.scratch / f"req-{nonce}.bin"
-        res = self.scratch / f"res-{nonce}.bin"
-        req.write_bytes(codec.encode({"op": op, **payload}, self._ref_out))
+        data = codec.encode({"op": op, **payload}, self._ref_out)
         limit = self.deadline - time.monotonic()
         if timeout is not None:
             limit = min(limit, timeout)
@@ -195,24 +225,88 @@ class Link:
                 over_cpu = _throttled(lambda: tree_cpu_ns(pid) - cpu0 > cut_after_s * 1e9)
             else:
                 limit = min(limit, cut_after_s)
+        if self._sock is not None:
+            data, interrupted = self._exchange(data, limit, over_cpu)
+            cpu_s = (tree_cpu_ns(pid) - cpu0) / 1e9 if pid else 0.0
+            if data is None:
+                raise KernelLost("the student's kernel stopped answering (it ignored an interrupt or died)")
+        else:
+            data, interrupted, cpu_s = self._by_files(data, limit, over_cpu, pid, cpu0)
+            if data is None:
+                return {"ok": False, "error": {"type": "TimeoutError"}}, cpu_s, True
+        out = codec.decode(data, self._deref)
+        if not isinstance(out, dict):
+            raise KernelLost("the grading bridge answered with something that is not an answer")
+        printed = out.pop("printed", None)
+        if isinstance(printed, list):
+            for item in printed:
+                if isinstance(item, list) and len(item) == 2 and item[0] in ("stdout", "stderr") \
+                        and isinstance(item[1], str):
+                    self.on_output(item[0], item[1])
+        if self.figures is not None:  # figures first: a returned figure refers to its new state
+            self.figures.sync(out.get("figures") or [])
+            out["value"] = self.figures.resolve(out.get("value"))
+        return out, cpu_s, interrupted
+
+    def _exchange(self, data: bytes, timeout: float,
+                  over_cpu: Callable[[], bool] | None) -> tuple[bytes | None, bool]:
+        """One request over the socket; (answer or None when the kernel is gone, interrupted)."""
+        sock = self._sock
+        assert sock is not None
+        end = time.monotonic() + max(timeout, 0.0)
+        try:
+            sock.settimeout(min(max(timeout, 1.0), ANSWER_READ_S))  # the kernel reads as soon as it is idle
+            sock.sendall(struct.pack("<Q", len(data)) + data)
+        except OSError:
+            self.lost = True
+            return None, False
+        interrupted = False
+        while True:
+            remaining = end - time.monotonic()
+            if not interrupted and over_cpu is not None and over_cpu():
+                remaining = 0
+            if remaining <= 0:
+                if interrupted or self.lost:
+                    self.lost = True
+                    return None, interrupted
+                interrupted = True
+                try:
+                    self.km.interrupt_kernel()
+                except Exception:
+                    self.lost = True
+                    return None, True
+                end = time.monotonic() + INTERRUPT_GRACE_S
+                continue
+            ready, _, _ = select.select([sock], [], [], min(remaining, 0.05))
+            if not ready:
+                if not self.km.is_alive():
+                    self.lost = True
+                    return None, interrupted
+                continue
+            answer = _read_framed(sock)
+            if answer is None:  # the kernel closed the socket: it died, or the bridge broke
+                self.lost = True
+            return answer, interrupted
+
+    def _by_files(self, data: bytes, limit: float, over_cpu: Callable[[], bool] | None, pid: int | None,
+                  cpu0: int) -> tuple[bytes | None, bool, float]:
+        """One request as files; (answer or None when interrupted without one, interrupted, CPU s)."""
+        nonce = secrets.token_hex(8)
+        req = self.scratch / f"req-{nonce}.bin"
+        res = self.scratch / f"res-{nonce}.bin"
+        req.write_bytes(data)
         reply, interrupted = self._send("graders_request", {"nonce": nonce}, limit, over_cpu)
         cpu_s = (tree_cpu_ns(pid) - cpu0) / 1e9 if pid else 0.0
         if reply is None:
             raise KernelLost("the student's kernel stopped answering (it ignored an interrupt or died)")
         try:
-            data = res.read_bytes()
+            answer = res.read_bytes()
             res.unlink()
         except OSError:
             if interrupted:
-                return {"ok": False, "error": {"type": "TimeoutError"}}, cpu_s, True
+                return None, True, cpu_s
             raise KernelLost("the student's code broke the grading bridge (no answer was written)") from None
-        out = codec.decode(data, self._deref)
-        if not isinstance(out, dict):
-            raise KernelLost("the grading bridge answered with something that is not an answer")
-        if self.figures is not None:  # figures first: a returned figure refers to its new state
-            self.figures.sync(out.get("figures") or [])
-            out["value"] = self.figures.resolve(out.get("value"))
-        return out, cpu_s, interrupted
+        return answer, interrupted, cpu_s
 
     def _pid(self) -> int | None:
         proc = getattr(getattr(self.km, "provisioner", None), "process", None)
@@ -296,3 +390,28 @@ class ShadowGlobals(dict):
             raise KeyError(name)
         self[name] = value
         return value
+
+
+def _read_framed(sock: socket.socket) -> bytes | None:
+    """An 8-byte length, then that many bytes (bounded as :mod:`codec` bounds messages)."""
+    try:
+        sock.settimeout(ANSWER_READ_S)
+        head = _recv_exactly(sock, 8)
+        if head is None:
+            return None
+        (size,) = struct.unpack("<Q", head)
+        if size > codec.MAX_BYTES:
+            return None
+        return _recv_exactly(sock, size)
+    except OSError:
+        return None
+
+
+def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
+    buf = bytearray()
+    while len(buf) < size:
+        chunk = sock.recv(min(size - len(buf), 1 << 20))
+        if not chunk:
+            return None
+        buf += chunk
+    return bytes(buf)

@@ -1,0 +1,85 @@
+"""The grader's line to one kernel: requests over the bridge's socket, or as files.
+
+Each test runs a real kernel (forked by the factory when bubblewrap is there, else a plain
+one), defines a student function with a cell, and calls it as a hidden test would.
+"""
+
+import pytest
+
+from graders.engine import worker
+from graders.engine.judge import run_grade_cell
+from graders.engine.remote import KernelLost
+
+STUDENT = '''
+import sys, time
+def noisy(n):
+    print("working on", n)
+    print("careful", file=sys.stderr)
+    print("done")
+    return n * 2
+def spin():
+    while True:
+        pass
+def die():
+    import os
+    os._exit(3)
+x = 21
+'''
+
+
+@pytest.fixture(params=[None, False], ids=["sandboxed-if-possible", "plain-kernel"])
+def session(request):
+    s = worker.start_session(None, sandbox=request.param)
+    reply, _ = s.link._run(STUDENT, 30)
+    assert reply["status"] == "ok"
+    yield s
+    s.close()
+
+
+def _streams(outputs):
+    return [(o["name"], o["text"]) for o in outputs if o["output_type"] == "stream"]
+
+
+def test_requests_go_over_the_socket_and_its_file_is_gone(session):
+    """Connected before any student cell ran; the listening file is removed once accepted,
+    so a student's cell cannot connect to it."""
+    assert session.link._sock is not None
+    assert not session.link.socket_path.exists()
+    reply, _ = session.link._run(
+        f"import socket\ns = socket.socket(socket.AF_UNIX)\ntry:\n    s.connect({str(session.link.socket_path)!r})\n"
+        "    got = 'connected'\nexcept OSError as e:\n    got = type(e).__name__", 30)
+    assert reply["status"] == "ok"
+    assert session.link.request("get", name="got")["value"] == "FileNotFoundError"
+
+
+def test_what_a_call_prints_is_the_grade_cell_output_in_order(session):
+    outputs, _ = run_grade_cell("r = noisy(4)\nassert r == 8\nprint('checked')", session.link, 30)
+    assert _streams(outputs) == [("stdout", "working on 4\n"), ("stderr", "careful\n"), ("stdout", "done\nchecked\n")]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+
+
+def test_a_call_past_the_time_limit_is_interrupted_and_the_kernel_stays(session):
+    outputs, seconds = run_grade_cell("spin()", session.link, 1.0)
+    errors = [o for o in outputs if o["output_type"] == "error"]
+    assert errors and errors[0]["ename"] in ("TimeoutError", "KeyboardInterrupt") and seconds < 5
+    assert not session.link.lost
+    assert session.link.request("get", name="x")["value"] == 21
+
+
+def test_a_kernel_that_dies_in_a_call_is_lost_not_waited_for(session):
+    outputs, seconds = run_grade_cell("die()", session.link, 30)
+    assert [o["ename"] for o in outputs if o["output_type"] == "error"] == ["KernelLost"]
+    assert session.link.lost and seconds < 10
+    with pytest.raises(KernelLost):
+        session.link.request("get", name="x")
+
+
+def test_without_the_socket_requests_go_as_files(session):
+    """The file path (for a scratch folder too long for a socket's address) answers the
+    same, printed text included."""
+    session.link.close()
+    assert session.link._sock is None
+    assert session.link.request("get", name="x")["value"] == 21
+    outputs, _ = run_grade_cell("assert noisy(1) == 2", session.link, 30)
+    printed = "".join(text for name, text in _streams(outputs) if name == "stdout")
+    assert "working on 1" in printed and "done" in printed
