@@ -5,6 +5,7 @@ and `variant_seed` turns (student, assignment) into a seed for hidden-test varia
 """
 
 from .houses import HOUSE_NOISE_SD, HOUSE_TRUTH, make_houses
+from .ipl_awkward import awkward_ipl
 from .ipl_load import IPLFileNotFound, load_ipl
 from .ipl_schema import (CANONICAL_DELIVERY_DTYPES, CANONICAL_MATCH_DTYPES, IPLData, IPLDataError,
                          to_canonical)
@@ -15,6 +16,7 @@ from .zomato import make_zomato
 
 __all__ = [
     "CANONICAL_DELIVERY_DTYPES", "CANONICAL_MATCH_DTYPES", "HOUSE_NOISE_SD", "HOUSE_TRUTH",
+    "awkward_ipl",
     "IPLData", "IPLDataError", "IPLFileNotFound", "compute_stats", "format_table", "load_ipl",
     "make_houses", "make_ipl", "make_zomato", "stats_table", "to_canonical", "variant_seed",
 ]

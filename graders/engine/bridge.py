@@ -24,6 +24,7 @@ is the kernel process's CPU time, read by the grader from ``/proc``.
 
 from __future__ import annotations
 
+import ctypes
 import io
 import linecache
 import os
@@ -128,12 +129,46 @@ def _same(a: Any, snap: Any) -> bool:
         if isinstance(a, np.random.Generator):
             return repr(a.bit_generator.state) == snap
         pd = sys.modules.get("pandas")
-        if pd is not None and isinstance(a, (pd.DataFrame, pd.Series)):
-            same_cols = not isinstance(a, pd.DataFrame) or list(a.columns) == list(snap.columns)
-            return same_cols and a.index.equals(snap.index) and a.equals(snap)
+        if pd is not None and isinstance(a, pd.DataFrame):
+            return (type(snap) is pd.DataFrame and a.shape == snap.shape
+                    and list(a.columns) == list(snap.columns) and a.index.equals(snap.index)
+                    and all(_same_column(a.iloc[:, i], snap.iloc[:, i]) for i in range(a.shape[1])))
+        if pd is not None and isinstance(a, pd.Series):
+            return a.index.equals(snap.index) and _same_column(a, snap)
         return bool(a == snap)
     except Exception:
         return False
+
+
+def _same_column(a: Any, snap: Any) -> bool:
+    """``a.equals(snap)``, answered without comparing values one by one when the column
+    still holds the very objects it held (text columns: the snapshot is a copy of the
+    pointers, and a str never changes)."""
+    if a.dtype != snap.dtype:
+        return False
+    ours, theirs = _pointers(a.array), _pointers(snap.array)
+    if ours is not None and theirs is not None and ours.shape == theirs.shape and np.array_equal(ours, theirs):
+        return True
+    return bool(a.equals(snap))
+
+
+def _pointers(values: Any) -> Any:
+    """The object pointers behind a pandas column of Python objects, as integers (no copy),
+    or None for any other kind of column."""
+    data = getattr(values, "_ndarray", None)
+    if not isinstance(data, np.ndarray) or data.dtype != object or not data.flags.c_contiguous:
+        return None
+    if data.size == 0:
+        return np.empty(0, dtype=np.intp)
+    return np.ctypeslib.as_array((ctypes.c_ssize_t * data.size).from_address(data.ctypes.data))
+
+
+def _large(value: Any) -> bool:
+    """Worth not sending twice: an array over a megabyte, a frame or series over 10,000 rows."""
+    if isinstance(value, np.ndarray):
+        return value.nbytes > 1 << 20
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(value, (pd.DataFrame, pd.Series)) and len(value) > 10_000
 
 
 def _snapshots(args: tuple, kwargs: dict) -> tuple:
@@ -158,6 +193,9 @@ class Bridge:
         self.fig_marks: dict[int, Any] = {}
         self.stashed = 0
         self.origins: dict[int, tuple] = {}
+        self.sent: dict[str, tuple] = {}
+        """Large globals last sent by name: (object, snapshot, token); see :meth:`op_get`."""
+        self.tokens = 0
 
     # ---------------------------------------------------------------- references
     def ref(self, obj: Any, kind: str) -> Any:
@@ -256,7 +294,18 @@ class Bridge:
                                            "msg": f"name '{name}' is not defined", "where": {}}}
         value = self.ns[name]
         self.handles[id(value)] = value  # passed back as an argument, it goes by reference
-        return {"ok": True, "value": value, "h": id(value)}
+        out = {"ok": True, "value": value, "h": id(value)}
+        if _large(value):
+            # Hidden test cells each look the data set up again. When the grader still holds
+            # what it was sent last time (its token) and the global is the same object with
+            # the same contents, the answer is "unchanged" instead of tens of megabytes.
+            kept = self.sent.get(name)
+            if kept is not None and kept[0] is value and req.get("known") == kept[2] and _same(value, kept[1]):
+                return {"ok": True, "same": True, "h": id(value)}
+            self.tokens += 1
+            self.sent[name] = (value, _snapshot(value), self.tokens)
+            out["token"] = self.tokens
+        return out
 
     def op_call(self, req: dict) -> dict:
         fn = self.handles[req["h"]]

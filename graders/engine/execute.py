@@ -16,6 +16,7 @@ cell gets an error output that names what happened.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -232,10 +233,16 @@ def execute(nb: Any, session: Session, timeout: float, student: str = "") -> Tim
 def _register(link: Link, source: str, index: int) -> None:
     """Remember the text the kernel will compile for this cell (for the loop check's source)."""
     try:
-        from IPython.core.inputtransformer2 import TransformerManager
-
-        compiled = TransformerManager().transform_cell(source)
+        compiled = _transformer().transform_cell(source)
     except Exception:
         compiled = source
     raw = "".join(line + "\n" for line in source.splitlines())  # as IPython's linecache holds it
     link.trusted_texts[raw] = (f"<cell {index}>", compiled)
+
+
+@functools.lru_cache(maxsize=1)
+def _transformer() -> Any:
+    """IPython's input transformer, as the kernel's shell has it (stateless between cells)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    return TransformerManager()

@@ -67,7 +67,7 @@ def run_grade_cell(source: str, link: Any, timeout: float, filename: str = "<hid
     start = time.monotonic()
     link.deadline = start + timeout
     try:
-        code = compile(_transform(source), filename, "exec", dont_inherit=True)
+        code = _compile(source, filename)
         with contextlib.redirect_stdout(_Sink(outputs, "stdout")), contextlib.redirect_stderr(_Sink(outputs, "stderr")):
             exec(code, ns)
     except KernelLost as exc:
@@ -80,12 +80,11 @@ def run_grade_cell(source: str, link: Any, timeout: float, filename: str = "<hid
     return outputs, time.monotonic() - start
 
 
-def _transform(source: str) -> str:
+def _compile(source: str, filename: str) -> Any:
     """Hidden tests are plain Python; cells with IPython syntax still compile."""
     try:
-        compile(source, "<check>", "exec", dont_inherit=True)
-        return source
+        return compile(source, filename, "exec", dont_inherit=True)
     except SyntaxError:
         from IPython.core.inputtransformer2 import TransformerManager
 
-        return TransformerManager().transform_cell(source)
+        return compile(TransformerManager().transform_cell(source), filename, "exec", dont_inherit=True)

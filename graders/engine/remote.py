@@ -302,7 +302,7 @@ class Namespace(dict):
     def __missing__(self, name: str) -> Any:
         if hasattr(builtins, name) or name.startswith("__"):
             raise KeyError(name)
-        out = self._link.request("get", name=name)
+        out = self._link.fetch(name)
         if not out.get("ok"):
             raise KeyError(name)
         value = out.get("value")

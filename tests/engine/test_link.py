@@ -83,3 +83,25 @@ def test_without_the_socket_requests_go_as_files(session):
     outputs, _ = run_grade_cell("assert noisy(1) == 2", session.link, 30)
     printed = "".join(text for name, text in _streams(outputs) if name == "stdout")
     assert "working on 1" in printed and "done" in printed
+
+
+def test_a_large_global_is_sent_once_while_unchanged(session):
+    """Each hidden test cell looks the data set up again; unchanged, it is not sent again,
+    yet every cell gets its own copy, and a change in the kernel is always seen."""
+    link = session.link
+    reply, _ = link._run("import pandas as pd\nbig = pd.DataFrame({'n': range(20_000), "
+                         "'s': pd.array([str(i % 7) for i in range(20_000)], dtype='string')})", 30)
+    assert reply["status"] == "ok"
+    first = link.fetch("big")
+    assert "token" in first and not first.get("same")
+    first["value"].loc[0, "n"] = -1  # a test changing its copy
+    second = link.fetch("big")
+    assert second.get("same") and second["value"] is not first["value"]
+    assert second["value"].loc[0, "n"] == 0 and list(second["value"]["s"][:3]) == ["0", "1", "2"]
+    link._run("big.loc[5, 's'] = 'changed'", 30)  # the student's code changes it in place
+    third = link.fetch("big")
+    assert not third.get("same") and third["value"].loc[5, "s"] == "changed"
+    link._run("big = big.copy()", 30)  # a new object with the same contents is sent again
+    fourth = link.fetch("big")
+    assert not fourth.get("same") and fourth["value"].equals(third["value"])
+    assert link.fetch("big").get("same")

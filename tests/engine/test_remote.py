@@ -81,10 +81,10 @@ class FakeLink:
     def __init__(self, names):
         self.names, self.asked = names, []
 
-    def request(self, op, **payload):
-        self.asked.append((op, payload.get("name")))
-        if payload.get("name") in self.names:
-            return {"ok": True, "value": self.names[payload["name"]]}
+    def fetch(self, name):
+        self.asked.append(("get", name))
+        if name in self.names:
+            return {"ok": True, "value": self.names[name]}
         return {"ok": False}
 
 
