@@ -38,7 +38,11 @@ if os.path.isfile(_SPEC) and _shutil.which("bwrap") and os.environ.get("GRADERS_
     c.KernelManager.transport = "ipc"
     # IPC socket names are "<ip>-<n>" with n counted from 1: a folder of this process's own
     # keeps two graders running at once from connecting to each other's kernels.
-    c.KernelManager.ip = os.path.join(_tempfile.mkdtemp(prefix="graders-ipc-"), "kernel")
+    import atexit as _atexit
+
+    _IPC = _tempfile.mkdtemp(prefix="graders-ipc-")
+    c.KernelManager.ip = os.path.join(_IPC, "kernel")
+    _atexit.register(_shutil.rmtree, _IPC, True)  # every process that reads this file made one
 
 # A deleted or stripped test cell is put back from the gradebook and graded, instead of
 # scoring 0 and waiting for a TA (nbgrader's default).

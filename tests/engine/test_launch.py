@@ -32,3 +32,23 @@ def test_empty_groups_whose_folder_is_gone_are_removed(tmp_path):
     (tmp_path / live.name).mkdir()  # its kernel is still running
     sweep(tmp_path, (str(tmp_path / "cgroups"),))
     assert not orphan.exists() and not kid.exists() and live.exists()
+
+
+def test_reading_the_course_config_leaves_no_socket_folder(tmp_path):
+    """Every process that reads nbgrader_config.py (each nbgrader command, the runner, the
+    writer) makes a folder for kernel sockets; it goes when the process exits."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    code = ("from pathlib import Path; from graders.engine.pipeline import load_config; "
+            f"print(load_config(Path({str(root)!r})).KernelManager.ip)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    if str(tmp_path) not in out.stdout:
+        pytest.skip("the sandbox kernel spec is not installed: the course config makes no folder")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(IPC_PREFIX)] == []
