@@ -30,7 +30,6 @@ import linecache
 import os
 import signal
 import socket
-import struct
 import sys
 import traceback
 import warnings
@@ -464,11 +463,7 @@ class Bridge:
         that answer (the grader then gives the kernel up), never the event loop.
         """
         try:
-            head = _recv_exactly(conn, 8)
-            if head is None:
-                return False
-            (size,) = struct.unpack("<Q", head)
-            data = _recv_exactly(conn, size) if size <= codec.MAX_BYTES else None
+            data = codec.read_frame(conn)
             if data is None:
                 return False
             saved = signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -476,7 +471,7 @@ class Bridge:
                 answer = self.answer(data, printed=[])
             finally:
                 signal.signal(signal.SIGINT, saved)
-            conn.sendall(struct.pack("<Q", len(answer)) + answer)
+            conn.sendall(codec.frame(answer))
             return True
         except BaseException:
             return False
@@ -502,16 +497,6 @@ class _Printed(io.TextIOBase):
             else:
                 self.chunks.append([self.name, text])
         return len(text)
-
-
-def _recv_exactly(conn: socket.socket, size: int) -> bytes | None:
-    buf = bytearray()
-    while len(buf) < size:
-        chunk = conn.recv(min(size - len(buf), 1 << 20))
-        if not chunk:
-            return None
-        buf += chunk
-    return bytes(buf)
 
 
 def req_op(out: dict) -> str:

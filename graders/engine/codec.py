@@ -322,3 +322,30 @@ def decode(data: bytes | memoryview, deref: Callable[[dict], Any]) -> Any:
         raise CodecError("message nests too deep") from None
     except Exception as exc:
         raise CodecError(f"{type(exc).__name__}: {exc}") from None
+
+
+def frame(data: bytes) -> bytes:
+    """One message on a stream socket: its length (8 bytes, little-endian), then itself."""
+    return struct.pack("<Q", len(data)) + data
+
+
+def read_frame(sock: Any) -> bytes | None:
+    """The next :func:`frame`'s message from a blocking socket; None at end of stream or for a
+    length over ``MAX_BYTES`` (socket errors, time-outs included, are the caller's)."""
+    head = _recv_exactly(sock, 8)
+    if head is None:
+        return None
+    (size,) = struct.unpack("<Q", head)
+    if size > MAX_BYTES:
+        return None
+    return _recv_exactly(sock, size)
+
+
+def _recv_exactly(sock: Any, size: int) -> bytes | None:
+    buf = bytearray()
+    while len(buf) < size:
+        chunk = sock.recv(min(size - len(buf), 1 << 20))
+        if not chunk:
+            return None
+        buf += chunk
+    return bytes(buf)

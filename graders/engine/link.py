@@ -16,7 +16,6 @@ import queue
 import secrets
 import select
 import socket
-import struct
 import time
 import warnings
 from pathlib import Path
@@ -282,7 +281,7 @@ class Link:
         end = time.monotonic() + max(timeout, 0.0)
         try:
             sock.settimeout(min(max(timeout, 1.0), ANSWER_READ_S))  # the kernel reads as soon as it is idle
-            sock.sendall(struct.pack("<Q", len(data)) + data)
+            sock.sendall(codec.frame(data))
         except OSError:
             self.lost = True
             return None, False
@@ -419,25 +418,9 @@ class ShadowGlobals(dict):
 
 
 def _read_framed(sock: socket.socket) -> bytes | None:
-    """An 8-byte length, then that many bytes (bounded as :mod:`codec` bounds messages)."""
+    """The bridge's answer (see :func:`codec.read_frame`); None if it never comes whole."""
     try:
         sock.settimeout(ANSWER_READ_S)
-        head = _recv_exactly(sock, 8)
-        if head is None:
-            return None
-        (size,) = struct.unpack("<Q", head)
-        if size > codec.MAX_BYTES:
-            return None
-        return _recv_exactly(sock, size)
+        return codec.read_frame(sock)
     except OSError:
         return None
-
-
-def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
-    buf = bytearray()
-    while len(buf) < size:
-        chunk = sock.recv(min(size - len(buf), 1 << 20))
-        if not chunk:
-            return None
-        buf += chunk
-    return bytes(buf)

@@ -152,3 +152,21 @@ def test_any_plain_array_round_trips(array):
     back = roundtrip(array)
     assert back.dtype == array.dtype and back.shape == array.shape
     np.testing.assert_array_equal(back, array)
+
+
+def test_frames_round_trip_and_bad_frames_end_the_stream():
+    """The socket framing: whole messages back to back; an over-long length or a stream
+    that ends mid-message reads as None, never as a partial message."""
+    import socket
+    import struct
+
+    a, b = socket.socketpair()
+    with a, b:
+        payload = codec.encode({"op": "get", "name": "x" * 100_000}, lambda obj, kind: None)
+        a.sendall(codec.frame(payload) + codec.frame(b"second"))
+        assert codec.read_frame(b) == payload and codec.read_frame(b) == b"second"
+        a.sendall(struct.pack("<Q", codec.MAX_BYTES + 1))
+        assert codec.read_frame(b) is None
+        a.sendall(struct.pack("<Q", 10) + b"short")
+        a.shutdown(socket.SHUT_WR)
+        assert codec.read_frame(b) is None
