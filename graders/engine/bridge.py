@@ -162,14 +162,6 @@ def _pointers(values: Any) -> Any:
     return np.ctypeslib.as_array((ctypes.c_ssize_t * data.size).from_address(data.ctypes.data))
 
 
-def _large(value: Any) -> bool:
-    """Worth not sending twice: an array over a megabyte, a frame or series over 10,000 rows."""
-    if isinstance(value, np.ndarray):
-        return value.nbytes > 1 << 20
-    pd = sys.modules.get("pandas")
-    return pd is not None and isinstance(value, (pd.DataFrame, pd.Series)) and len(value) > 10_000
-
-
 def _snapshots(args: tuple, kwargs: dict) -> tuple:
     return [_snapshot(a) for a in args], {k: _snapshot(v) for k, v in kwargs.items()}
 
@@ -294,7 +286,7 @@ class Bridge:
         value = self.ns[name]
         self.handles[id(value)] = value  # passed back as an argument, it goes by reference
         out = {"ok": True, "value": value, "h": id(value)}
-        if _large(value):
+        if codec.is_large(value):
             # Hidden test cells each look the data set up again. When the grader still holds
             # what it was sent last time (its token) and the global is the same object with
             # the same contents, the answer is "unchanged" instead of tens of megabytes.

@@ -151,6 +151,15 @@ class Encoder:
         return {"t": "index", "data": self.series_values(pd.Series(ix, copy=False), d), "name": self.enc(ix.name, d)}
 
 
+def is_large(value: Any) -> bool:
+    """Worth not copying or sending twice: an array over a megabyte, a pandas frame or series
+    over 10,000 rows. Both ends of the bridge use this one rule."""
+    if isinstance(value, np.ndarray):
+        return value.nbytes > 1 << 20
+    pd = _pandas()
+    return pd is not None and isinstance(value, (pd.DataFrame, pd.Series)) and len(value) > 10_000
+
+
 def encode(value: Any, ref: Callable[[Any, str], Any]) -> bytes:
     """``MAGIC``, header length, JSON header, then each blob with its length."""
     enc = Encoder(ref)

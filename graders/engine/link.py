@@ -81,17 +81,6 @@ def tree_cpu_ns(root: int) -> int:
     return total
 
 
-def _large(value: Any) -> bool:
-    import sys
-
-    import numpy as np
-
-    if isinstance(value, np.ndarray):
-        return value.nbytes > 1 << 20
-    pd = sys.modules.get("pandas")
-    return pd is not None and isinstance(value, (pd.DataFrame, pd.Series)) and len(value) > 10_000
-
-
 def _copied(value: Any) -> Any:
     """A deep copy of a large value (an array, frame or series)."""
     return value.copy(deep=True) if hasattr(value, "iloc") else value.copy()
@@ -207,7 +196,7 @@ class Link:
     def fetch(self, name: str) -> dict:
         """A kernel global, as a hidden test cell looks it up (``get``).
 
-        Each cell looks the student's data up again. A large value (see :func:`_large`) is
+        Each cell looks the student's data up again. A large value (see :func:`codec.is_large`) is
         kept here with the token the bridge gave it; asked again, the bridge answers
         "unchanged" when the global is still that object with the same contents, and the
         cell gets a fresh copy of what is kept here: a test that changed its copy never
@@ -218,7 +207,7 @@ class Link:
             self._kept.pop(name, None)
         elif out.get("same") and kept is not None:
             out["value"] = _copied(kept[1])
-        elif out.get("token") is not None and _large(out.get("value")):
+        elif out.get("token") is not None and codec.is_large(out.get("value")):
             self._kept[name] = (out["token"], _copied(out["value"]))
         else:
             self._kept.pop(name, None)
@@ -364,7 +353,7 @@ class Link:
     def remember(self, value: Any, handle: Any) -> None:
         """A large value fetched by name: passed back as an argument, it goes as a reference
         to the kernel's own object (as in a test running in the kernel), not as a copy."""
-        if handle is None or not _large(value):
+        if handle is None or not codec.is_large(value):
             return
         self._fetched[id(value)] = (value, int(handle))
 
