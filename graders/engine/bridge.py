@@ -404,13 +404,14 @@ class Bridge:
             self.handles.pop(h, None)
         return {"ok": True}
 
-    def answer(self, data: bytes, printed: list | None = None) -> bytes:
-        """The encoded answer to one encoded request. With ``printed``, what the student's
-        code writes to ``sys.stdout``/``sys.stderr`` meanwhile is kept there, not shown."""
+    def answer(self, data: bytes) -> bytes:
+        """The encoded answer to one encoded request. What the student's code writes to
+        ``sys.stdout``/``sys.stderr`` meanwhile is kept, not shown, and sent with the
+        answer: text sent on IOPub could arrive after the reply, and be missed."""
+        printed: list = []
         saved = sys.stdout, sys.stderr
         try:
-            if printed is not None:
-                sys.stdout, sys.stderr = _Printed("stdout", printed), _Printed("stderr", printed)
+            sys.stdout, sys.stderr = _Printed("stdout", printed), _Printed("stderr", printed)
             try:
                 req = codec.decode(data, self.deref)
                 op = getattr(self, "op_" + req["op"])
@@ -421,8 +422,7 @@ class Bridge:
             out["figures"] = self._figures() if req_op(out) not in ("time", "stash") else []
         finally:
             sys.stdout, sys.stderr = saved
-        if printed is not None:
-            out["printed"] = printed
+        out["printed"] = printed
         try:
             return codec.encode(out, self.ref)
         except BaseException as exc:
@@ -460,7 +460,7 @@ class Bridge:
                 return False
             saved = signal.signal(signal.SIGINT, signal.default_int_handler)
             try:
-                answer = self.answer(data, printed=[])
+                answer = self.answer(data)
             finally:
                 signal.signal(signal.SIGINT, saved)
             conn.sendall(codec.frame(answer))
@@ -470,7 +470,7 @@ class Bridge:
 
 
 class _Printed(io.TextIOBase):
-    """``sys.stdout``/``sys.stderr`` during a socket request: text kept, in order, capped."""
+    """``sys.stdout``/``sys.stderr`` during a request: text kept, in order, capped."""
 
     LIMIT = 200_000
 
