@@ -153,11 +153,31 @@ class Link:
 
     def _wait(self, msg_id: str, timeout: float,
               over_cpu: Callable[[], bool] | None = None) -> tuple[dict | None, bool]:
-        """Wait for the reply; interrupt at ``timeout`` (wall) or when ``over_cpu()`` says so."""
+        """Wait for the shell reply to ``msg_id``; (reply content or None, interrupted)."""
+        def poll(wait_s: float) -> tuple[bool, dict | None]:
+            self._drain_iopub(msg_id)
+            try:
+                msg = self.kc.get_shell_msg(timeout=wait_s)
+            except queue.Empty:
+                return False, None
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                return False, None
+            self._drain_iopub(msg_id)
+            return True, msg["content"]
+
+        return self._until_answered(poll, timeout, over_cpu)
+
+    def _until_answered(self, poll: Callable[[float], tuple[bool, Any]], timeout: float,
+                        over_cpu: Callable[[], bool] | None) -> tuple[Any, bool]:
+        """Call ``poll(wait_s)`` until it returns ``(True, answer)``; (answer, interrupted).
+
+        At ``timeout`` (wall), or as soon as ``over_cpu()`` says so, the kernel is
+        interrupted and given :data:`INTERRUPT_GRACE_S` more; a kernel that still has not
+        answered then, or that died meanwhile, is lost: (None, interrupted). Both transports
+        (socket and shell channel) wait here, so they cut off and give up alike."""
         end = time.monotonic() + max(timeout, 0.0)
         interrupted = False
         while True:
-            self._drain_iopub(msg_id)
             remaining = end - time.monotonic()
             if not interrupted and over_cpu is not None and over_cpu():
                 remaining = 0
@@ -173,16 +193,12 @@ class Link:
                     return None, True
                 end = time.monotonic() + INTERRUPT_GRACE_S
                 continue
-            try:
-                msg = self.kc.get_shell_msg(timeout=min(remaining, 0.05))
-            except queue.Empty:
-                if not self.km.is_alive():
-                    self.lost = True
-                    return None, interrupted
-                continue
-            if msg.get("parent_header", {}).get("msg_id") == msg_id:
-                self._drain_iopub(msg_id)
-                return msg["content"], interrupted
+            done, answer = poll(min(remaining, 0.05))
+            if done:
+                return answer, interrupted
+            if not self.km.is_alive():
+                self.lost = True
+                return None, interrupted
 
     def _drain_iopub(self, msg_id: str) -> None:
         while True:
@@ -267,40 +283,24 @@ class Link:
         """One request over the socket; (answer or None when the kernel is gone, interrupted)."""
         sock = self._sock
         assert sock is not None
-        end = time.monotonic() + max(timeout, 0.0)
+        start = time.monotonic()
         try:
             sock.settimeout(min(max(timeout, 1.0), ANSWER_READ_S))  # the kernel reads as soon as it is idle
             sock.sendall(codec.frame(data))
         except OSError:
             self.lost = True
             return None, False
-        interrupted = False
-        while True:
-            remaining = end - time.monotonic()
-            if not interrupted and over_cpu is not None and over_cpu():
-                remaining = 0
-            if remaining <= 0:
-                if interrupted or self.lost:
-                    self.lost = True
-                    return None, interrupted
-                interrupted = True
-                try:
-                    self.km.interrupt_kernel()
-                except Exception:
-                    self.lost = True
-                    return None, True
-                end = time.monotonic() + INTERRUPT_GRACE_S
-                continue
-            ready, _, _ = select.select([sock], [], [], min(remaining, 0.05))
+
+        def poll(wait_s: float) -> tuple[bool, bytes | None]:
+            ready, _, _ = select.select([sock], [], [], wait_s)
             if not ready:
-                if not self.km.is_alive():
-                    self.lost = True
-                    return None, interrupted
-                continue
+                return False, None
             answer = _read_framed(sock)
             if answer is None:  # the kernel closed the socket: it died, or the bridge broke
                 self.lost = True
-            return answer, interrupted
+            return True, answer
+
+        return self._until_answered(poll, timeout - (time.monotonic() - start), over_cpu)
 
     def _by_files(self, data: bytes, limit: float, over_cpu: Callable[[], bool] | None, pid: int | None,
                   cpu0: int) -> tuple[bytes | None, bool, float]:
