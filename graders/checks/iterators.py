@@ -24,6 +24,7 @@ import numpy as np
 from ..calling import Call, call, student_frame
 from ..describe import block, describe, describe_inputs, hint_line, labelled, safe_repr, type_name
 from ..result import Result
+from .read_counter import counting
 
 __all__ = ["Collected", "collect", "step", "is_iterator", "check_is_generator", "check_lazy", "check_yields"]
 
@@ -143,35 +144,9 @@ def check_is_generator(obj: Any, *, strict: bool = False, name: str = "your func
     return _fail("check_is_generator", text, inputs, hint, default_hint, kind=type_name(obj))
 
 
-class _ReadCounter(np.ndarray):
-    """An ndarray view that counts indexing (``x[...]``, ``x.take``, iteration by rows) into
-    a counter shared with every array derived from it (``X[perm]`` counts, and so does
-    slicing the shuffled copy later)."""
-
-    _reads: list[int] | None = None
-
-    def __array_finalize__(self, obj: Any) -> None:
-        self._reads = getattr(obj, "_reads", None)
-
-    def __getitem__(self, key: Any) -> Any:
-        if self._reads is not None:
-            self._reads[0] += 1
-        return super().__getitem__(key)
-
-    def __repr__(self) -> str:  # messages show plain arrays, never the probe
-        return repr(self.view(np.ndarray))
-
-    def take(self, *args: Any, **kwargs: Any) -> Any:
-        if self._reads is not None:
-            self._reads[0] += 1
-        return super().take(*args, **kwargs)
-
-
 def _probe(values: Any, reads: list[int]) -> Any:
     if type(values) is np.ndarray:
-        view = values.view(_ReadCounter)
-        view._reads = reads
-        return view
+        return counting(values, reads)
     return values
 
 
@@ -185,7 +160,7 @@ def check_lazy(func: Callable[..., Any], *args: Any, name: str | None = None, in
        ``map``..., not a list, tuple or array. A generator function passes this step
        without running any of its body.
     2. With ``probe=True``, every plain ndarray argument is replaced by a view that counts
-       how often it is indexed (:class:`_ReadCounter`). We count reads at the first item
+       how often it is indexed (:class:`~graders.checks.read_counter.ReadCounter`). We count reads at the first item
        and after draining (at most ``limit`` items). Lazy means the first item needed
        *fewer* reads than all of them: shuffling once (``X[perm]``) then slicing per batch
        passes, while ``return iter([... every batch ...])`` or a generator that builds all

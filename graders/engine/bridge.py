@@ -43,16 +43,18 @@ _here = Path(__file__).resolve().parent
 _LIB_ROOTS = tuple({p for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, str(_here.parent)) if p})
 
 
-def _load_codec():
+def _load(path: Path, name: str):
+    """A module of ours that imports only the standard library and numpy, loaded by path."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("graders_codec_standalone", _here / "codec.py")
+    spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
 
 
-codec = _load_codec()
+codec = _load(_here / "codec.py", "graders_codec_standalone")
+read_counter = _load(_here.parent / "checks" / "read_counter.py", "graders_read_counter_standalone")
 
 
 def is_student_file(filename: str) -> bool:
@@ -71,29 +73,6 @@ def where(exc: BaseException) -> dict:
         return {}
     f = frames[-1]
     return {"lineno": f.lineno, "line": (f.line or "").strip(), "file": f.filename}
-
-
-class _ReadCounter(np.ndarray):
-    """A view that counts indexing, shared by every array derived from it (the laziness probe)."""
-
-    _reads: list | None = None
-
-    def __array_finalize__(self, obj: Any) -> None:
-        self._reads = getattr(obj, "_reads", None)
-
-    def __getitem__(self, key: Any) -> Any:
-        if self._reads is not None:
-            self._reads[0] += 1
-        return super().__getitem__(key)
-
-    def take(self, *args: Any, **kwargs: Any) -> Any:
-        if self._reads is not None:
-            self._reads[0] += 1
-        return super().take(*args, **kwargs)
-
-
-def _plain(a: Any) -> Any:
-    return a.view(np.ndarray) if isinstance(a, _ReadCounter) else a
 
 
 def _snapshot(a: Any) -> Any:
@@ -170,8 +149,8 @@ def _changed(args: tuple, kwargs: dict, before: tuple) -> tuple[list, dict]:
     """The arguments as they are now, but only those the call changed (None for the rest):
     a large input that comes back unchanged is not sent back."""
     snaps, kwsnaps = before
-    after = [None if _same(a, s) else _plain(a) for a, s in zip(args, snaps)]
-    kwafter = {k: _plain(v) for k, v in kwargs.items() if not _same(v, kwsnaps.get(k, _UNKNOWN))}
+    after = [None if _same(a, s) else read_counter.plain(a) for a, s in zip(args, snaps)]
+    kwafter = {k: read_counter.plain(v) for k, v in kwargs.items() if not _same(v, kwsnaps.get(k, _UNKNOWN))}
     return after, kwafter
 
 
@@ -233,8 +212,7 @@ class Bridge:
 
         def wrap(v: Any) -> Any:
             if isinstance(v, dict) and v.get("__probe__") is not None:
-                view = np.asarray(v["__probe__"]).view(_ReadCounter)
-                view._reads = counter
+                view = read_counter.counting(v["__probe__"], counter)
                 probes.append(view)
                 return view
             return v

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from ..checks.read_counter import is_probe
 from . import codec
 
 TRUSTED_MODULES = ("numpy", "pandas", "matplotlib", "math", "random", "statistics", "itertools",
@@ -209,11 +210,7 @@ class RemoteIterator:
 
 
 def _probes(args: tuple, kwargs: dict) -> list:
-    return [a._reads for a in [*args, *kwargs.values()] if _is_probe(a)]
-
-
-def _is_probe(a: Any) -> bool:
-    return isinstance(a, np.ndarray) and type(a).__name__ == "_ReadCounter" and getattr(a, "_reads", None) is not None
+    return [a._reads for a in [*args, *kwargs.values()] if is_probe(a)]
 
 
 def _count_reads(args: tuple, kwargs: dict, reads: Any) -> None:
@@ -231,7 +228,7 @@ class KernelRef:
 
 
 def _one(a: Any, link: Any) -> Any:
-    if _is_probe(a):
+    if is_probe(a):
         return {"__probe__": a.view(np.ndarray)}
     handle = link.kernel_handle(a) if hasattr(link, "kernel_handle") else None
     return KernelRef(handle) if handle is not None else a

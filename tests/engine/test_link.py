@@ -24,6 +24,12 @@ def die():
     import os
     os._exit(3)
 x = 21
+def lazy(X, n):
+    for i in range(0, len(X), n):
+        yield X[i:i + n]
+def eager(X, n):
+    batches = [X[i:i + n] for i in range(0, len(X), n)]
+    yield from batches
 '''
 
 
@@ -105,3 +111,18 @@ def test_a_large_global_is_sent_once_while_unchanged(session):
     fourth = link.fetch("big")
     assert not fourth.get("same") and fourth["value"].equals(third["value"])
     assert link.fetch("big").get("same")
+
+
+def test_the_laziness_probe_counts_reads_made_in_the_kernel(session):
+    """The probe array crosses to the kernel and comes back counted: a generator that
+    slices on demand passes, one that slices every batch before its first yield fails."""
+    outputs, _ = run_grade_cell(
+        "from graders.checks.iterators import check_lazy\n"
+        "import numpy as np\n"
+        "X = np.arange(40.0).reshape(20, 2)\n"
+        "on_demand, all_first = check_lazy(lazy, X, 4), check_lazy(eager, X, 4)\n"
+        "assert on_demand.passed, on_demand.message\n"
+        "assert not all_first.passed\n"
+        "assert all_first.details['reads_at_first'] == 5, all_first.details\n",
+        session.link, 30)
+    assert not [o for o in outputs if o["output_type"] == "error"], outputs
