@@ -10,7 +10,8 @@ event loop (its main thread, where the student's code always runs). That skips
 ipykernel's message machinery, which costs a couple of milliseconds of CPU per message on
 either side (signing, busy and idle status on IOPub, hops between the kernel's threads),
 and a 06 notebook makes about a hundred requests. What the student's code prints during a
-request is captured here and sent with the answer. Where the socket cannot be made (a
+request is captured here and sent with the answer (and written through to a file, read
+only when the kernel dies mid-request). Where the socket cannot be made (a
 folder path too long for one), requests travel as files, announced by a message of our
 own type through the kernel's shell channel.
 
@@ -386,10 +387,10 @@ class Bridge:
         """The encoded answer to one encoded request. What the student's code writes to
         ``sys.stdout``/``sys.stderr`` meanwhile is kept, not shown, and sent with the
         answer: text sent on IOPub could arrive after the reply, and be missed."""
-        printed: list = []
+        log = _PrintLog(self.scratch / codec.PRINTED_FILE)
         saved = sys.stdout, sys.stderr
         try:
-            sys.stdout, sys.stderr = _Printed("stdout", printed), _Printed("stderr", printed)
+            sys.stdout, sys.stderr = _Printed("stdout", log), _Printed("stderr", log)
             try:
                 req = codec.decode(data, self.deref)
                 op = getattr(self, "op_" + req["op"])
@@ -400,7 +401,8 @@ class Bridge:
             out["figures"] = self._figures() if req_op(out) not in ("time", "stash") else []
         finally:
             sys.stdout, sys.stderr = saved
-        out["printed"] = printed
+            log.close()
+        out["printed"] = log.chunks
         try:
             return codec.encode(out, self.ref)
         except BaseException as exc:
@@ -447,13 +449,52 @@ class Bridge:
             return False
 
 
-class _Printed(io.TextIOBase):
-    """``sys.stdout``/``sys.stderr`` during a request: text kept, in order, capped."""
+class _PrintLog:
+    """What the student's code prints during one request, in order, capped: sent with the
+    answer, and written through to a file in the scratch folder so that the grader can
+    still show it when the kernel dies before answering (``os._exit``, a crash, a kill).
+    The file is made at the first write and removed when the request ends."""
 
     LIMIT = 200_000
 
-    def __init__(self, name: str, chunks: list) -> None:
-        self.name, self.chunks = name, chunks
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.chunks: list = []
+        self.size = 0
+        self._file: Any = None
+
+    def add(self, name: str, text: str) -> None:
+        if self.size >= self.LIMIT:
+            return
+        text = text[: self.LIMIT - self.size]
+        self.size += len(text)
+        if self.chunks and self.chunks[-1][0] == name:
+            self.chunks[-1][1] += text
+        else:
+            self.chunks.append([name, text])
+        try:
+            if self._file is None:
+                self._file = open(self.path, "w", encoding="utf-8")
+            self._file.write(codec.printed_line(name, text))
+            self._file.flush()
+        except (OSError, ValueError):
+            pass
+
+    def close(self) -> None:
+        if self._file is None:
+            return
+        try:
+            self._file.close()
+            self.path.unlink()
+        except OSError:
+            pass
+
+
+class _Printed(io.TextIOBase):
+    """``sys.stdout``/``sys.stderr`` during a request: writes go to the request's log."""
+
+    def __init__(self, name: str, log: _PrintLog) -> None:
+        self.name, self.log = name, log
 
     def writable(self) -> bool:
         return True
@@ -461,11 +502,7 @@ class _Printed(io.TextIOBase):
     def write(self, text: str) -> int:
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        if sum(len(t) for _, t in self.chunks) < self.LIMIT:
-            if self.chunks and self.chunks[-1][0] == self.name:
-                self.chunks[-1][1] += text
-            else:
-                self.chunks.append([self.name, text])
+        self.log.add(self.name, text)
         return len(text)
 
 

@@ -358,3 +358,27 @@ def _recv_exactly(sock: Any, size: int) -> bytes | None:
             return None
         buf += chunk
     return bytes(buf)
+
+
+PRINTED_FILE = "printed.jsonl"
+"""In the kernel's scratch folder: what the student's code printed during the request in
+progress, one ``[stream name, text]`` JSON line per write. The answer carries the same
+text; the grader reads this file only when the kernel died before answering."""
+
+
+def printed_line(name: str, text: str) -> str:
+    return json.dumps([name, text]) + "\n"
+
+
+def read_printed(data: bytes) -> list[tuple[str, str]]:
+    """The writes in a :data:`PRINTED_FILE`'s bytes; a line cut short (the kernel died while
+    writing it) or not of that shape is skipped."""
+    out = []
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        try:
+            name, text = json.loads(line)
+        except (ValueError, TypeError):
+            continue
+        if name in ("stdout", "stderr") and isinstance(text, str):
+            out.append((name, text))
+    return out

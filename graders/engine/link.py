@@ -27,6 +27,7 @@ from .remote import (KernelLost, RemoteFunction, RemoteIterator, remote_object, 
 
 INTERRUPT_GRACE_S = 3.0
 SOCKET_NAME = "bridge.sock"
+PRINTED_READ_BYTES = 1 << 20  # the bridge writes at most 200,000 characters per request
 """The bridge's socket, in the kernel's scratch folder."""
 ANSWER_READ_S = 30.0
 """Once an answer has begun to arrive, how long the rest of it may take."""
@@ -255,15 +256,19 @@ class Link:
                 over_cpu = _throttled(lambda: tree_cpu_ns(pid) - cpu0 > cut_after_s * 1e9)
             else:
                 limit = min(limit, cut_after_s)
-        if self._sock is not None:
-            data, interrupted = self._exchange(data, limit, over_cpu)
-            cpu_s = (tree_cpu_ns(pid) - cpu0) / 1e9 if pid else 0.0
-            if data is None:
-                raise KernelLost("the student's kernel stopped answering (it ignored an interrupt or died)")
-        else:
-            data, interrupted, cpu_s = self._by_files(data, limit, over_cpu, pid, cpu0)
-            if data is None:
-                return {"ok": False, "error": {"type": "TimeoutError"}}, cpu_s, True
+        try:
+            if self._sock is not None:
+                data, interrupted = self._exchange(data, limit, over_cpu)
+                cpu_s = (tree_cpu_ns(pid) - cpu0) / 1e9 if pid else 0.0
+                if data is None:
+                    raise KernelLost("the student's kernel stopped answering (it ignored an interrupt or died)")
+            else:
+                data, interrupted, cpu_s = self._by_files(data, limit, over_cpu, pid, cpu0)
+                if data is None:
+                    return {"ok": False, "error": {"type": "TimeoutError"}}, cpu_s, True
+        except KernelLost:
+            self._printed_before_loss()
+            raise
         out = codec.decode(data, self._deref)
         if not isinstance(out, dict):
             raise KernelLost("the grading bridge answered with something that is not an answer")
@@ -321,6 +326,17 @@ class Link:
                 return None, True, cpu_s
             raise KernelLost("the student's code broke the grading bridge (no answer was written)") from None
         return answer, interrupted, cpu_s
+
+    def _printed_before_loss(self) -> None:
+        """What the student's code printed in a call its kernel died in: the answer that
+        would have carried it never came, but the bridge wrote it through to a file."""
+        try:
+            with open(self.scratch / codec.PRINTED_FILE, "rb") as f:
+                data = f.read(PRINTED_READ_BYTES)
+        except OSError:
+            return
+        for name, text in codec.read_printed(data):
+            self.on_output(name, text)
 
     def _pid(self) -> int | None:
         proc = getattr(getattr(self.km, "provisioner", None), "process", None)

@@ -170,3 +170,11 @@ def test_frames_round_trip_and_bad_frames_end_the_stream():
         a.sendall(struct.pack("<Q", 10) + b"short")
         a.shutdown(socket.SHUT_WR)
         assert codec.read_frame(b) is None
+
+
+def test_printed_lines_read_back_and_a_cut_off_line_is_skipped():
+    """The write-through file of a kernel that died mid-write: whole lines come back in
+    order, the cut-off last one and lines of another shape are skipped."""
+    lines = codec.printed_line("stdout", "héllo\n") + codec.printed_line("stderr", "\udcff odd\n")
+    data = (lines + '["stdout", 3]\n' + '["stdin", "x"]\n' + codec.printed_line("stdout", "cut")[:9]).encode()
+    assert codec.read_printed(data) == [("stdout", "héllo\n"), ("stderr", "\udcff odd\n")]

@@ -22,6 +22,8 @@ def spin():
         pass
 def die():
     import os
+    print("about to exit")
+    print("the last words", file=sys.stderr)
     os._exit(3)
 x = 21
 def lazy(X, n):
@@ -73,8 +75,10 @@ def test_a_call_past_the_time_limit_is_interrupted_and_the_kernel_stays(session)
 
 
 def test_a_kernel_that_dies_in_a_call_is_lost_not_waited_for(session):
+    """Lost in seconds; what the call printed before the kernel died is still shown."""
     outputs, seconds = run_grade_cell("die()", session.link, 30)
     assert [o["ename"] for o in outputs if o["output_type"] == "error"] == ["KernelLost"]
+    assert _streams(outputs) == [("stdout", "about to exit\n"), ("stderr", "the last words\n")]
     assert session.link.lost and seconds < 10
     with pytest.raises(KernelLost):
         session.link.request("get", name="x")
@@ -89,6 +93,7 @@ def test_without_the_socket_requests_go_as_files(session):
     outputs, _ = run_grade_cell("assert noisy(1) == 2", session.link, 30)
     printed = "".join(text for name, text in _streams(outputs) if name == "stdout")
     assert "working on 1" in printed and "done" in printed
+    assert not (session.link.scratch / "printed.jsonl").exists()  # removed when the call ended
 
 
 def test_a_large_global_is_sent_once_while_unchanged(session):
