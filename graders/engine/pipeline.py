@@ -77,14 +77,14 @@ class Sanitized(Preprocessor):
     """
 
     enabled = Bool(True)
-    kept: ClassVar[dict[tuple[str, str, str], Any]] = {}
+    kept: ClassVar[dict[tuple[str, str], dict[str, Any]]] = {}  # (student, assignment): {notebook: nb}
     classes: ClassVar[list] = []
     lock: ClassVar[threading.Lock] = threading.Lock()
 
     def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
         info = resources["nbgrader"]
         with self.lock:
-            done = self.kept.pop((info["student"], info["assignment"], info["notebook"]), None)
+            done = self.kept.get((info["student"], info["assignment"]), {}).pop(info["notebook"], None)
         if done is not None:
             return done, resources
         return run_sanitizers(self.classes, self.config, nb, resources), resources
@@ -159,7 +159,7 @@ class Writer:
         """Sanitize a submitted notebook and keep the result for :meth:`write`."""
         nb = sanitize(self.config, self.coursedir, student, assignment, path, self.sanitizers)
         with Sanitized.lock:
-            Sanitized.kept[(student, assignment, path.stem)] = nb  # nothing changes it before write
+            Sanitized.kept.setdefault((student, assignment), {})[path.stem] = nb  # nothing changes it before write
         return nb
 
     def write(self, student: str, assignment: str, executed: dict[str, Any]) -> dict:
@@ -174,5 +174,4 @@ class Writer:
                 for name in executed:
                     Inject.executed.pop((student, assignment, name), None)
             with Sanitized.lock:
-                for key in [k for k in Sanitized.kept if k[:2] == (student, assignment)]:
-                    del Sanitized.kept[key]
+                Sanitized.kept.pop((student, assignment), None)
