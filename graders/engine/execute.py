@@ -138,6 +138,7 @@ def run_kernel_cell(session: Session, cell: Any, timeout: float) -> tuple[list, 
             except Exception:
                 if not session.km.is_alive():
                     link.lost = True
+                    _collect_last(kc, msg_id, outputs, state)
                     outputs.append(error_output(KernelLost("the kernel died while running this cell")))
                     return outputs, state["count"], time.monotonic() - start
                 continue
@@ -152,37 +153,55 @@ def run_kernel_cell(session: Session, cell: Any, timeout: float) -> tuple[list, 
     return outputs, state["count"], time.monotonic() - start
 
 
+def _collect_last(kc: Any, msg_id: str, outputs: list, state: dict, quiet_s: float = 0.2) -> None:
+    """The output a kernel sent just before it died may still be on its way to us: collect
+    until IOPub has been quiet for ``quiet_s`` (at most 1 s), so a student sees the last
+    words of a cell that killed its kernel."""
+    end = time.monotonic() + 1.0
+    while time.monotonic() < end:
+        try:
+            msg = kc.get_iopub_msg(timeout=quiet_s)
+        except Exception:
+            return
+        _handle(msg, msg_id, outputs, state)
+
+
 def _collect(kc: Any, msg_id: str, outputs: list, state: dict) -> None:
     while True:
         try:
             msg = kc.get_iopub_msg(timeout=0)
         except Exception:
             return
-        if msg.get("parent_header", {}).get("msg_id") != msg_id:
-            continue
-        kind = msg.get("msg_type")
-        content = msg.get("content", {})
-        if kind == "status":
-            state["idle"] = content.get("execution_state") == "idle"
-            continue
-        if kind == "clear_output":
-            outputs.clear()
-            state["chars"] = 0
-            continue
-        if kind not in ("stream", "display_data", "execute_result", "error"):
-            continue
-        size = len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
-        if kind != "error" and state["chars"] + size > MAX_OUTPUT_CHARS:
-            if not state["capped"]:
-                state["capped"] = True
-                outputs.append(nbformat.v4.new_output(
-                    "stream", name="stderr", text=f"\n[output cut: over {MAX_OUTPUT_CHARS:,} characters]\n"))
-            continue
-        state["chars"] += size
-        if kind == "stream":
-            add_stream(outputs, content.get("name", "stdout"), content.get("text", ""))
-        else:
-            outputs.append(output_from_msg(msg))
+        _handle(msg, msg_id, outputs, state)
+
+
+def _handle(msg: dict, msg_id: str, outputs: list, state: dict) -> None:
+    """One IOPub message into the cell's outputs (capped), as nbclient would."""
+    if msg.get("parent_header", {}).get("msg_id") != msg_id:
+        return
+    kind = msg.get("msg_type")
+    content = msg.get("content", {})
+    if kind == "status":
+        state["idle"] = content.get("execution_state") == "idle"
+        return
+    if kind == "clear_output":
+        outputs.clear()
+        state["chars"] = 0
+        return
+    if kind not in ("stream", "display_data", "execute_result", "error"):
+        return
+    size = len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
+    if kind != "error" and state["chars"] + size > MAX_OUTPUT_CHARS:
+        if not state["capped"]:
+            state["capped"] = True
+            outputs.append(nbformat.v4.new_output(
+                "stream", name="stderr", text=f"\n[output cut: over {MAX_OUTPUT_CHARS:,} characters]\n"))
+        return
+    state["chars"] += size
+    if kind == "stream":
+        add_stream(outputs, content.get("name", "stdout"), content.get("text", ""))
+    else:
+        outputs.append(output_from_msg(msg))
 
 
 def execute(nb: Any, session: Session, timeout: float, student: str = "") -> Timings:
