@@ -16,6 +16,7 @@ import queue
 import secrets
 import select
 import socket
+import stat
 import time
 import warnings
 from pathlib import Path
@@ -80,6 +81,32 @@ def tree_cpu_ns(root: int) -> int:
         except (OSError, ValueError, IndexError):
             continue
     return total
+
+
+def read_kernel_file(path: Path, limit: int) -> bytes | None:
+    """At most ``limit`` bytes of a file in a kernel's scratch folder; None when it is not
+    there or is not a regular file. The student's code can write that folder: a FIFO there
+    would block an ordinary open for ever, and a link could point at a file of the grader's,
+    so neither is followed."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks, size = [], 0
+        while size < limit:
+            chunk = os.read(fd, min(limit - size, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _copied(value: Any) -> Any:
@@ -318,24 +345,22 @@ class Link:
         cpu_s = (tree_cpu_ns(pid) - cpu0) / 1e9 if pid else 0.0
         if reply is None:
             raise KernelLost("the student's kernel stopped answering (it ignored an interrupt or died)")
+        answer = read_kernel_file(res, codec.MAX_BYTES)
         try:
-            answer = res.read_bytes()
             res.unlink()
         except OSError:
+            pass
+        if answer is None:
             if interrupted:
                 return None, True, cpu_s
-            raise KernelLost("the student's code broke the grading bridge (no answer was written)") from None
+            raise KernelLost("the student's code broke the grading bridge (no answer was written)")
         return answer, interrupted, cpu_s
 
     def _printed_before_loss(self) -> None:
         """What the student's code printed in a call its kernel died in: the answer that
         would have carried it never came, but the bridge wrote it through to a file."""
-        try:
-            with open(self.scratch / codec.PRINTED_FILE, "rb") as f:
-                data = f.read(PRINTED_READ_BYTES)
-        except OSError:
-            return
-        for name, text in codec.read_printed(data):
+        data = read_kernel_file(self.scratch / codec.PRINTED_FILE, PRINTED_READ_BYTES)
+        for name, text in codec.read_printed(data or b""):
             self.on_output(name, text)
 
     def _pid(self) -> int | None:

@@ -4,10 +4,13 @@ Each test runs a real kernel (forked by the factory when bubblewrap is there, el
 one), defines a student function with a cell, and calls it as a hidden test would.
 """
 
+import os
+
 import pytest
 
 from graders.engine import worker
 from graders.engine.judge import run_grade_cell
+from graders.engine.link import read_kernel_file
 from graders.engine.remote import KernelLost
 
 STUDENT = '''
@@ -20,6 +23,9 @@ def noisy(n):
 def spin():
     while True:
         pass
+def vanish():
+    import os
+    os._exit(3)
 def die():
     import os
     print("about to exit")
@@ -131,3 +137,28 @@ def test_the_laziness_probe_counts_reads_made_in_the_kernel(session):
         "assert all_first.details['reads_at_first'] == 5, all_first.details\n",
         session.link, 30)
     assert not [o for o in outputs if o["output_type"] == "error"], outputs
+
+
+def test_a_link_planted_for_the_last_words_is_not_followed(session, tmp_path):
+    """The student's code can write the scratch folder. A link there named like the file of
+    last words, pointing at a file of the grader's, must not show that file."""
+    secret = tmp_path / "secret.jsonl"
+    secret.write_text('["stdout", "SECRET"]\n')
+    reply, _ = session.link._run(
+        "import os\np = os.path.join(str(__graders_bridge__.scratch), 'printed.jsonl')\n"
+        f"os.symlink({str(secret)!r}, p)", 30)
+    assert reply["status"] == "ok"
+    outputs, _ = run_grade_cell("vanish()", session.link, 30)
+    assert session.link.lost and "SECRET" not in str(outputs)
+
+
+def test_kernel_files_are_read_only_when_regular(tmp_path):
+    """A FIFO would block an ordinary open for ever; a link is not followed; a regular file
+    is read up to the limit."""
+    fifo, link, plain = tmp_path / "fifo", tmp_path / "link", tmp_path / "plain"
+    os.mkfifo(fifo)
+    plain.write_bytes(b"0123456789")
+    link.symlink_to(plain)
+    assert read_kernel_file(fifo, 100) is None and read_kernel_file(link, 100) is None
+    assert read_kernel_file(plain, 4) == b"0123" and read_kernel_file(plain, 100) == b"0123456789"
+    assert read_kernel_file(tmp_path / "missing", 100) is None
