@@ -267,7 +267,7 @@ def _on_dask(tasks: Iterator[dict], workers: int, scheduler: str | None, done, c
     process is still sanitizing the first submissions."""
     from dask.distributed import Client, LocalCluster, as_completed
 
-    from .worker import grade_task, warm_up
+    from .worker import grade_task, shutdown, warm_up
 
     cluster = None
     if scheduler:
@@ -299,6 +299,10 @@ def _on_dask(tasks: Iterator[dict], workers: int, scheduler: str | None, done, c
                 collect(ready)
         for fut in pending:
             collect(fut)
+        if cluster is not None:
+            # our own workers close their kernel factories now: a worker the cluster stops
+            # may not get to its exit handlers, and would leave their folders and logs
+            client.run(shutdown)
     finally:
         client.close()
         if cluster is not None:

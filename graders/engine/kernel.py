@@ -10,6 +10,7 @@ avoid the port race of several kernels started at once).
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -41,7 +42,10 @@ def start_sandboxed_kernel(policy: Policy, python: str | None = None,
                        kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(specs)]))
     km.ip = str(policy.scratch.resolve() / "kernel-ipc")
     km.connection_file = str(policy.scratch.resolve() / "kernel.json")
-    km.start_kernel(cwd=str(policy.scratch.resolve()))
+    try:
+        km.start_kernel(cwd=str(policy.scratch.resolve()))
+    finally:  # read once, at the start; nothing else removes it
+        shutil.rmtree(specs, ignore_errors=True)
     kc = km.blocking_client()
     kc.start_channels()
     try:

@@ -41,9 +41,15 @@ KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "OPENBL
 _ZYGOTES: dict[str, Any] = {}
 
 
-def _close_zygotes() -> None:
-    """At exit: the kernels started ahead, then the factories (their folders and groups)."""
-    for pool in list(_POOLS.values()):
+def shutdown() -> bool:
+    """Close this process's kernels started ahead, then its factories (their folders, logs
+    and groups). Registered for the process's exit; a ``LocalCluster``'s workers are also
+    asked to run it before the cluster closes, since a worker that is stopped does not
+    always get to its exit handlers."""
+    with _POOLS_LOCK:
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
         try:
             pool.close()
         except Exception:
@@ -54,6 +60,7 @@ def _close_zygotes() -> None:
         except Exception:
             pass
     _ZYGOTES.clear()
+    return True
 
 
 def forking_enabled() -> bool:
@@ -89,7 +96,7 @@ def _forked_session(course: Path | None, env: dict[str, str]) -> Session:
         if not _ZYGOTES:
             import atexit
 
-            atexit.register(_close_zygotes)
+            atexit.register(shutdown)
         # without a course there is nothing to hide: an empty folder stands in (hiding all of
         # /tmp instead would hide the factory's own folder from it)
         hidden = Path(course) if course else Path(tempfile.mkdtemp(prefix="graders-nocourse-"))
@@ -161,7 +168,16 @@ class Pool:
         return got
 
     def close(self) -> None:
+        """Stop starting kernels; close those started ahead, one still starting included."""
+        import queue
+
+        try:
+            while True:  # orders not yet served would start more kernels first
+                self._orders.get_nowait()
+        except queue.Empty:
+            pass
         self._orders.put(False)
+        self._thread.join(timeout=60)
         while not self._ready.empty():
             got = self._ready.get()
             if isinstance(got, Session):

@@ -1,5 +1,7 @@
 """Tests for graders.engine.autograde: one command grades a class, resumably, with a summary."""
 
+from pathlib import Path
+
 import pytest
 
 from graders import cli
@@ -107,3 +109,23 @@ def test_longest_assignment_is_dispatched_first(tmp_path):
     (tmp_path / "source" / "broken" / "broken.ipynb").write_text("{not json")
     assert _weight(tmp_path, "long") > _weight(tmp_path, "short") > 0
     assert _weight(tmp_path, "broken") == 0
+
+
+@pytest.mark.parametrize("fork", ["1", "0"], ids=["forked-kernels", "cold-kernels"])
+def test_a_local_cluster_leaves_nothing_behind(course, monkeypatch, fork):
+    """The workers close their kernel factories before the cluster stops them (a stopped
+    worker may never reach its exit handlers), and a kernel started cold removes its kernel
+    spec once started: no scratch folder, factory folder, factory log or spec folder is
+    left in the workers' temporary folder. (A short folder: socket paths have a limit.)"""
+    import shutil
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="gl-", dir="/tmp"))
+    try:
+        monkeypatch.setenv("TMPDIR", str(tmp))
+        monkeypatch.setenv("GRADERS_FORK", fork)
+        summary = autograde(course.root, A, students=["key"], force=True, progress=False, workers=2)
+        assert [o.status for o in summary.outcomes] == [GRADED]
+        assert sorted(p.name for p in tmp.iterdir() if p.name.startswith("graders-")) == []
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -46,7 +46,7 @@ def test_a_kernel_without_a_course_folder_is_still_forked(monkeypatch):
         session.close()
     (stand_in,) = worker._ZYGOTES["None"].owned
     assert stand_in.is_dir()
-    worker._close_zygotes()
+    worker.shutdown()
     assert not stand_in.exists()  # the empty folder that stood in for the course goes with its factory
 
 
