@@ -370,15 +370,23 @@ def printed_line(name: str, text: str) -> str:
     return json.dumps([name, text]) + "\n"
 
 
+def printed_writes(items: Any) -> list[tuple[str, str]]:
+    """The well-formed ``[stream name, text]`` pairs among ``items`` (an answer's "printed",
+    or the lines of a :data:`PRINTED_FILE`); anything else the kernel sent is dropped."""
+    if not isinstance(items, list):
+        return []
+    return [(item[0], item[1]) for item in items
+            if isinstance(item, list) and len(item) == 2 and item[0] in ("stdout", "stderr")
+            and isinstance(item[1], str)]
+
+
 def read_printed(data: bytes) -> list[tuple[str, str]]:
     """The writes in a :data:`PRINTED_FILE`'s bytes; a line cut short (the kernel died while
     writing it) or not of that shape is skipped."""
-    out = []
+    items = []
     for line in data.decode("utf-8", errors="replace").splitlines():
         try:
-            name, text = json.loads(line)
-        except (ValueError, TypeError):
+            items.append(json.loads(line))
+        except ValueError:
             continue
-        if name in ("stdout", "stderr") and isinstance(text, str):
-            out.append((name, text))
-    return out
+    return printed_writes(items)

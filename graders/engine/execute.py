@@ -16,7 +16,6 @@ cell gets an error output that names what happened.
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import tempfile
@@ -29,7 +28,7 @@ import nbformat
 from nbformat.v4 import output_from_msg
 
 from .figures import Mirror
-from .judge import MAX_TEXT, add_stream, error_output, run_grade_cell
+from .judge import MAX_TEXT, add_stream, error_output, ipython_transformer, run_grade_cell
 from .link import Link, descendants, process_cpu_ns
 from .remote import KernelLost
 
@@ -138,7 +137,7 @@ def run_kernel_cell(session: Session, cell: Any, timeout: float) -> tuple[list, 
             except Exception:
                 if not session.km.is_alive():
                     link.lost = True
-                    _collect_last(kc, msg_id, outputs, state)
+                    _collect(kc, msg_id, outputs, state, quiet_s=0.2)
                     outputs.append(error_output(KernelLost("the kernel died while running this cell")))
                     return outputs, state["count"], time.monotonic() - start
                 continue
@@ -153,55 +152,42 @@ def run_kernel_cell(session: Session, cell: Any, timeout: float) -> tuple[list, 
     return outputs, state["count"], time.monotonic() - start
 
 
-def _collect_last(kc: Any, msg_id: str, outputs: list, state: dict, quiet_s: float = 0.2) -> None:
-    """The output a kernel sent just before it died may still be on its way to us: collect
-    until IOPub has been quiet for ``quiet_s`` (at most 1 s), so a student sees the last
-    words of a cell that killed its kernel."""
+def _collect(kc: Any, msg_id: str, outputs: list, state: dict, quiet_s: float = 0.0) -> None:
+    """The cell's IOPub messages into its outputs (capped), as nbclient would: those already
+    here, or with ``quiet_s``, also those that arrive until IOPub has been quiet that long
+    (1 s at most). A kernel that died may have sent its last words just before; they are
+    still on their way."""
     end = time.monotonic() + 1.0
-    while time.monotonic() < end:
+    while not quiet_s or time.monotonic() < end:
         try:
             msg = kc.get_iopub_msg(timeout=quiet_s)
         except Exception:
             return
-        _handle(msg, msg_id, outputs, state)
-
-
-def _collect(kc: Any, msg_id: str, outputs: list, state: dict) -> None:
-    while True:
-        try:
-            msg = kc.get_iopub_msg(timeout=0)
-        except Exception:
-            return
-        _handle(msg, msg_id, outputs, state)
-
-
-def _handle(msg: dict, msg_id: str, outputs: list, state: dict) -> None:
-    """One IOPub message into the cell's outputs (capped), as nbclient would."""
-    if msg.get("parent_header", {}).get("msg_id") != msg_id:
-        return
-    kind = msg.get("msg_type")
-    content = msg.get("content", {})
-    if kind == "status":
-        state["idle"] = content.get("execution_state") == "idle"
-        return
-    if kind == "clear_output":
-        outputs.clear()
-        state["chars"] = 0
-        return
-    if kind not in ("stream", "display_data", "execute_result", "error"):
-        return
-    size = len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
-    if kind != "error" and state["chars"] + size > MAX_OUTPUT_CHARS:
-        if not state["capped"]:
-            state["capped"] = True
-            outputs.append(nbformat.v4.new_output(
-                "stream", name="stderr", text=f"\n[output cut: over {MAX_OUTPUT_CHARS:,} characters]\n"))
-        return
-    state["chars"] += size
-    if kind == "stream":
-        add_stream(outputs, content.get("name", "stdout"), content.get("text", ""))
-    else:
-        outputs.append(output_from_msg(msg))
+        if msg.get("parent_header", {}).get("msg_id") != msg_id:
+            continue
+        kind = msg.get("msg_type")
+        content = msg.get("content", {})
+        if kind == "status":
+            state["idle"] = content.get("execution_state") == "idle"
+            continue
+        if kind == "clear_output":
+            outputs.clear()
+            state["chars"] = 0
+            continue
+        if kind not in ("stream", "display_data", "execute_result", "error"):
+            continue
+        size = len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
+        if kind != "error" and state["chars"] + size > MAX_OUTPUT_CHARS:
+            if not state["capped"]:
+                state["capped"] = True
+                outputs.append(nbformat.v4.new_output(
+                    "stream", name="stderr", text=f"\n[output cut: over {MAX_OUTPUT_CHARS:,} characters]\n"))
+            continue
+        state["chars"] += size
+        if kind == "stream":
+            add_stream(outputs, content.get("name", "stdout"), content.get("text", ""))
+        else:
+            outputs.append(output_from_msg(msg))
 
 
 def execute(nb: Any, session: Session, timeout: float, student: str = "") -> Timings:
@@ -252,16 +238,8 @@ def execute(nb: Any, session: Session, timeout: float, student: str = "") -> Tim
 def _register(link: Link, source: str, index: int) -> None:
     """Remember the text the kernel will compile for this cell (for the loop check's source)."""
     try:
-        compiled = _transformer().transform_cell(source)
+        compiled = ipython_transformer().transform_cell(source)
     except Exception:
         compiled = source
     raw = "".join(line + "\n" for line in source.splitlines())  # as IPython's linecache holds it
     link.trusted_texts[raw] = (f"<cell {index}>", compiled)
-
-
-@functools.lru_cache(maxsize=1)
-def _transformer() -> Any:
-    """IPython's input transformer, as the kernel's shell has it (stateless between cells)."""
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    return TransformerManager()

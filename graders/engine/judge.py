@@ -14,6 +14,7 @@ type and message, never the hidden test's source lines.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import time
 from typing import Any
@@ -85,6 +86,12 @@ def _compile(source: str, filename: str) -> Any:
     try:
         return compile(source, filename, "exec", dont_inherit=True)
     except SyntaxError:
-        from IPython.core.inputtransformer2 import TransformerManager
+        return compile(ipython_transformer().transform_cell(source), filename, "exec", dont_inherit=True)
 
-        return compile(TransformerManager().transform_cell(source), filename, "exec", dont_inherit=True)
+
+@functools.lru_cache(maxsize=1)
+def ipython_transformer() -> Any:
+    """IPython's input transformer, as the kernel's shell has it (stateless between cells)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    return TransformerManager()

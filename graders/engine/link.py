@@ -28,8 +28,10 @@ from .remote import (KernelLost, RemoteFunction, RemoteIterator, remote_object, 
 
 INTERRUPT_GRACE_S = 3.0
 SOCKET_NAME = "bridge.sock"
-PRINTED_READ_BYTES = 1 << 20  # the bridge writes at most 200,000 characters per request
 """The bridge's socket, in the kernel's scratch folder."""
+PRINTED_READ_BYTES = 1 << 20
+"""How much of a dead kernel's last words to read (the bridge writes at most 200,000
+characters per request)."""
 ANSWER_READ_S = 30.0
 """Once an answer has begun to arrive, how long the rest of it may take."""
 
@@ -299,12 +301,8 @@ class Link:
         out = codec.decode(data, self._deref)
         if not isinstance(out, dict):
             raise KernelLost("the grading bridge answered with something that is not an answer")
-        printed = out.pop("printed", None)
-        if isinstance(printed, list):
-            for item in printed:
-                if isinstance(item, list) and len(item) == 2 and item[0] in ("stdout", "stderr") \
-                        and isinstance(item[1], str):
-                    self.on_output(item[0], item[1])
+        for name, text in codec.printed_writes(out.pop("printed", None)):
+            self.on_output(name, text)
         if self.figures is not None:  # figures first: a returned figure refers to its new state
             self.figures.sync(out.get("figures") or [])
             out["value"] = self.figures.resolve(out.get("value"))

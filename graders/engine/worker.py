@@ -14,6 +14,7 @@ one notebook and is then thrown away, so no state ever passes between students.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import tempfile
 import threading
@@ -144,8 +145,6 @@ class Pool:
     """
 
     def __init__(self, course: Path | None = None, sandbox: bool | None = None) -> None:
-        import queue
-
         self.course, self.sandbox = course, sandbox
         self._ready: queue.Queue = queue.Queue()
         self._orders: queue.Queue = queue.Queue()
@@ -169,8 +168,6 @@ class Pool:
 
     def close(self) -> None:
         """Stop starting kernels; close those started ahead, one still starting included."""
-        import queue
-
         try:
             while True:  # orders not yet served would start more kernels first
                 self._orders.get_nowait()
