@@ -56,3 +56,18 @@ from graders.preprocessors.dropduplicategradecells import DropDuplicateGradeCell
 
 c.Autograde.sanitize_preprocessors = [ClearOutput, DropDuplicateGradeCells, DeduplicateIds,
                                       OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
+
+# Released notebooks install the student kit (public checks and data) where it is missing:
+# Colab, a JupyterHub, a laptop. Build it with `make student-kit`, host the wheel, and set its
+# location here once: anything `pip install` takes (a URL, a package name, a path). Released
+# notebooks are rewritten with it at every `make release`.
+from nbgrader.preprocessors import (CheckCellMetadata as _Check, ClearHiddenTests,  # noqa: E402
+                                    ClearMarkScheme, ClearSolutions, ComputeChecksums, IncludeHeaderFooter,
+                                    InstantiateTests, LockCells, SaveCells)
+
+from graders.preprocessors.installstudentkit import InstallStudentKit  # noqa: E402
+
+c.InstallStudentKit.location = "pnd4dl-kit"
+c.GenerateAssignment.preprocessors = [InstallStudentKit, IncludeHeaderFooter, InstantiateTests, LockCells,
+                                      ClearSolutions, ClearOutput, _Check, ComputeChecksums, SaveCells,
+                                      ClearHiddenTests, ClearMarkScheme, ComputeChecksums, _Check]
