@@ -94,6 +94,10 @@ class StaticScan:
     functions: tuple[str, ...] = field(default_factory=tuple)
     """Functions whose source was read (the checked one first, then helpers)."""
 
+    unanswered: tuple[str, ...] = field(default_factory=tuple)
+    """Functions still the release's stub (their body starts with ``raise NotImplementedError``):
+    a scan of a stub finds no loop, but nothing was answered."""
+
     @property
     def flagged(self) -> bool:
         return bool(self.findings)

@@ -103,6 +103,8 @@ class _Scanner(ast.NodeVisitor):
         self.refs: list[types.FunctionType] = []
         """Student functions passed as values (``np.vectorize(step)``): read, not called."""
         self.def_names: list[str] = []
+        self.stub = False
+        """The body is the release's stub: ``raise NotImplementedError()`` first (after a docstring)."""
 
     def add(self, kind: str, node: ast.AST, detail: str = "") -> None:
         line = getattr(node, "lineno", 0)
@@ -120,6 +122,7 @@ class _Scanner(ast.NodeVisitor):
             self.visit(node.body)
         else:
             self.def_names.append(node.name)
+            self.stub = _is_stub(node.body)
             for stmt in node.body:
                 self.visit(stmt)
 
@@ -203,21 +206,32 @@ def _chain(stack: tuple, target: types.FunctionType) -> str:
     return " -> ".join(f"{n}()" for n in names + [target.__name__])
 
 
+def _is_stub(body: list[ast.stmt]) -> bool:
+    """Does a function body start (after its docstring) with ``raise NotImplementedError``?"""
+    stmts = body[1:] if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) else body
+    if not stmts or not isinstance(stmts[0], ast.Raise) or stmts[0].exc is None:
+        return False
+    exc = stmts[0].exc.func if isinstance(stmts[0].exc, ast.Call) else stmts[0].exc
+    return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"
+
+
 def scan_function(func: Any, *, source: str | None = None, follow_helpers: bool = True
-                  ) -> tuple[list[LoopFinding], list[str]]:
+                  ) -> tuple[list[LoopFinding], list[str], list[str]]:
     """All raw findings (no allowance applied) in ``func`` and its student helpers, in
     reading order: the function's own lines first, then each helper as it is first
-    called. Raises SourceUnavailableError when ``func``'s own source cannot be read; a
-    helper without source is skipped (the dynamic signal still sees it)."""
+    called, then the names of the functions read and of those still stubs. Raises
+    SourceUnavailableError when ``func``'s own source cannot be read; a helper without
+    source is skipped (the dynamic signal still sees it)."""
     top = unwrap(func)
     findings: list[LoopFinding] = []
     read: list[str] = []
+    stubs: list[str] = []
     visited: set = set()
 
     wrapped = _wrapper_finding(func, top)
     if not isinstance(getattr(top, "__code__", None), types.CodeType):
         if wrapped is not None:
-            return [wrapped], []
+            return [wrapped], [], []
         raise SourceUnavailableError(f"{type(func).__name__} object has no Python source")
 
     def visit(f: types.FunctionType, stack: tuple, text: str | None) -> None:
@@ -231,6 +245,8 @@ def scan_function(func: Any, *, source: str | None = None, follow_helpers: bool 
         read.append(f.__name__)
         scanner = _Scanner(f, src, stack + (f,))
         scanner.scan()
+        if scanner.stub:
+            stubs.append(f.__name__)
         findings.extend(sorted(scanner.findings, key=lambda x: x.line))
         for call, helper in scanner.calls:
             codes = [g.__code__ for g in stack + (f,)]
@@ -256,7 +272,7 @@ def scan_function(func: Any, *, source: str | None = None, follow_helpers: bool 
     if wrapped is not None and not any(f.kind == wrapped.kind and not f.helper
                                        for f in findings):
         findings.insert(0, wrapped)
-    return findings, read
+    return findings, read, stubs
 
 
 def _wrapper_finding(func: Any, top: Any) -> LoopFinding | None:
@@ -277,7 +293,7 @@ def scan_loops(func: Any, *, source: str | None = None, allowed=None,
     budget = normalise_allowed(allowed)
 
     try:
-        raw, read = scan_function(func, source=source, follow_helpers=follow_helpers)
+        raw, read, stubs = scan_function(func, source=source, follow_helpers=follow_helpers)
     except SourceUnavailableError as exc:
         return StaticScan(available=False, reason=str(exc) or "no source found")
     except RecursionError:
@@ -289,4 +305,4 @@ def scan_loops(func: Any, *, source: str | None = None, allowed=None,
             tolerated.append(f)
         else:
             flagged.append(f)
-    return StaticScan(tuple(flagged), tuple(tolerated), True, "", tuple(read))
+    return StaticScan(tuple(flagged), tuple(tolerated), True, "", tuple(read), tuple(stubs))

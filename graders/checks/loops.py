@@ -136,6 +136,10 @@ def _verdict(check: str, name: str, scan: StaticScan | None, growth: Growth | No
     body = _static_lines(scan) + _dynamic_lines(growth, name)
     shown = inputs if inputs is not None else (growth.inputs if growth else None)
     input_line = labelled("Input", describe_inputs(shown)) if (flagged or raised) else None
+    if scan is not None and scan.unanswered:
+        head = (f"{name}: not answered yet: replace `raise NotImplementedError()` in "
+                f"{', '.join(scan.unanswered)} with your code.")
+        return Result.fail(check, head, **details)
     if flagged:
         head = f"{name}: uses Python loops; this exercise asks for whole-array NumPy code."
         return Result.fail(check, block(head, *body, input_line, hint_line(hint or DEFAULT_HINT)),

@@ -2,7 +2,8 @@
 
 A line is secret when it lies inside a solution, hidden-test or mark-scheme region (or is
 the model text of a manually graded answer cell) and appears nowhere in the visible parts
-of the notebook. The release leak test scans released notebooks for these lines; the
+of the notebook, not even inside a longer visible line (a visible check may import more
+names, or pass a hint among other arguments: that text is published). The release leak test scans released notebooks for these lines; the
 feedback scrubs them out of failure messages, because student code can put text it found
 in the kernel (IPython's ``In`` history holds the hidden test cells already run) into an
 exception message.
@@ -51,7 +52,9 @@ def secret_lines(cells: Iterable[tuple[str, bool]], regions: Iterable[tuple[str,
         s, v = split_source(source, solution_markdown and SOLUTION in regions, regions)
         secret |= {x.strip() for x in s}
         visible |= {x.strip() for x in v}
-    return {s for s in secret - visible - MARKERS if len(s) >= MIN_CHARS and not TRIVIAL.match(s)}
+    shown = "\n".join(visible)
+    return {s for s in secret - visible - MARKERS
+            if len(s) >= MIN_CHARS and not TRIVIAL.match(s) and s not in shown}
 
 
 def secrets_of(nb: Any) -> set[str]:

@@ -24,6 +24,11 @@ def _points(p: float) -> str:
     return f"{p:g}"
 
 
+def _count(n: float, word: str) -> str:
+    """``1 point``, ``2 points``: the summary line is read by students, not parsed."""
+    return f"{_points(n)} {word}{'' if n == 1 else 's'}"
+
+
 def render(name: str, outcomes: list[CellOutcome], warnings: list[CellWarning],
            times: RunTimes | None, total: float, release: str | None) -> str:
     """The whole report as one string."""
@@ -41,14 +46,16 @@ def render(name: str, outcomes: list[CellOutcome], warnings: list[CellWarning],
     manual = [o for o in outcomes if o.status == "manual"]
     summary = (f"{len(passed)}/{len(public)} public checks passed "
                f"({_points(sum(o.points for o in passed))}/"
-               f"{_points(sum(o.points for o in public))} points)")
+               f"{_count(sum(o.points for o in public), 'point')})")
     if hidden:
-        summary += (f"; {len(hidden)} hidden checks "
-                    f"({_points(sum(o.points for o in hidden))} points) run at grading")
+        summary += (f"; {_count(len(hidden), 'cell')} checked only at grading "
+                    f"({_count(sum(o.points for o in hidden), 'point')})")
     if manual:
-        summary += (f"; {len(manual)} written answers "
-                    f"({_points(sum(o.points for o in manual))} points) marked by a TA")
+        summary += (f"; {_count(len(manual), 'written answer')} "
+                    f"({_count(sum(o.points for o in manual), 'point')}) marked by a TA")
     lines.append(summary)
+    if public:
+        lines.append("Passing a public check is a good sign, not the grade: hidden checks on other inputs run at grading.")
     for w in warnings:
         lines.append(f"WARNING: {w.message}")
     if times is not None:

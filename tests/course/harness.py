@@ -131,6 +131,13 @@ def with_answers(nb: nbformat.NotebookNode, answers: Mapping[str, str]) -> nbfor
     return nb
 
 
+def solutions(assignment: str) -> dict[str, str]:
+    """The source notebook's answer cells (the instructor's key), by grade_id."""
+    src = nbformat.read(REPO / "source" / assignment / f"{assignment}.ipynb", 4)
+    return {c.metadata.nbgrader["grade_id"]: c.source for c in src.cells
+            if c.metadata.get("nbgrader", {}).get("solution")}
+
+
 def auto_points(scores: Mapping[str, tuple[float, float]]) -> float:
     return sum(s for s, _ in scores.values() if s is not None)
 

@@ -2,7 +2,7 @@
 
 import nbformat
 
-from graders.report.secrets import REDACTED, hidden_test_lines, scrub, secrets_of
+from graders.report.secrets import REDACTED, hidden_test_lines, scrub, secret_lines, secrets_of
 
 CELL = """from graders import check_close
 r = check_close(f(1), 2.0, name="f(1)")
@@ -32,3 +32,14 @@ def test_scrub_replaces_every_occurrence():
     text = f"ValueError: {secret}\nand again {secret}"
     assert scrub(text, {secret}) == f"ValueError: {REDACTED}\nand again {REDACTED}"
     assert scrub("nothing here", {secret}) == "nothing here"
+
+
+def test_hidden_text_inside_a_longer_visible_line_is_not_secret():
+    """Is a hidden line that a visible line already shows (an import of more names, a hint
+    among other arguments) published, so not a secret, while a hidden-only line still is?"""
+    source = ("from graders.checks.loops import check_no_loops_static\n"
+              "### BEGIN HIDDEN TESTS\n"
+              "from graders.checks.loops import check_no_loops\n"
+              "_expected_total = 1234.5\n"
+              "### END HIDDEN TESTS\n")
+    assert secret_lines([(source, False)]) == {"_expected_total = 1234.5"}

@@ -12,14 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.course.harness import REPO, with_answers
-
-
-def solutions(assignment: str) -> dict[str, str]:
-    """The source notebook's answer cells, by grade_id."""
-    src = nbformat.read(REPO / "source" / assignment / f"{assignment}.ipynb", 4)
-    return {c.metadata.nbgrader["grade_id"]: c.source for c in src.cells
-            if c.metadata.get("nbgrader", {}).get("solution")}
+from tests.course.harness import REPO, solutions, with_answers
 
 
 def released(assignment: str) -> nbformat.NotebookNode:

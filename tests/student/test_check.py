@@ -31,8 +31,10 @@ def test_answer_key_passes(course: Path):
     code, out, err = run(str(save(course, answered("02_sigmoid"), "02_sigmoid")))
     assert code == 0, out + err
     assert row(out, "sigmoid_correct").split()[1:] == ["3", "PASS"]
-    assert row(out, "sigmoid_shape").split()[1:] == ["2", "hidden"]
-    assert "2/2 public checks passed (6/6 points); 9 hidden checks (12 points)" in out
+    assert row(out, "sigmoid_shape").split()[1:] == ["2", "PASS"]
+    assert row(out, "sigmoid_speed").split()[1:] == ["1", "hidden"]
+    assert "10/10 public checks passed (17/17 points); 1 cell checked only at grading (1 point)" in out
+    assert "hidden checks on other inputs run at grading" in out
     assert re.search(r"^time: \d+\.\d s \(kernel start \d+\.\d s, cells \d+\.\d s\)$", out, re.M)
     assert "WARNING" not in out and err == ""
 
@@ -46,7 +48,9 @@ def test_list_return_fails_with_the_check_message(course: Path):
     assert "sigmoid(np.zeros((2, 3))) returned a list, expected a numpy.ndarray" in out
     assert "Hint: build the result with NumPy operations" in out
     assert "Traceback" not in out and "AssertionError" not in out and "\x1b[" not in out
-    assert "0/2 public checks passed (0/6 points)" in out
+    assert row(out, "sigmoid_loops").split()[1:] == ["1", "FAIL"]  # the list comprehension
+    assert "line 2: 'return [1 / (1 + np.exp(-v)) for v in np.ravel(z)]' (list comprehension)" in out
+    assert "1/10 public checks passed (1/17 points)" in out
 
 
 def test_unanswered_cells_are_todo_not_crashes(course: Path):
@@ -57,12 +61,22 @@ def test_unanswered_cells_are_todo_not_crashes(course: Path):
     assert "not answered yet: replace `raise NotImplementedError()` above" in out
     assert "NameError" not in out
     assert row(out, "broadcasting_written").split()[1:] == ["3", "manual"]
-    assert "0/17 public checks passed (0/17 points); 5 written answers (12 points)" in out
+    assert "0/17 public checks passed (0/17 points); 5 written answers (12 points) marked by a TA" in out
+
+
+def test_a_blank_exercise_is_todo_in_every_public_cell(course: Path):
+    """Does every visible check of an untouched 04 (values, shape, stability, mutation, loop
+    scan) say 'not answered yet', not a crash or a pass of the stub?"""
+    code, out, _ = run(str(save(course, released("04_softmax"), "04_softmax")))
+    assert code == 1
+    for gid in ("softmax_correct", "softmax_shape", "softmax_stability", "softmax_mutation", "softmax_loops"):
+        assert row(out, gid).split()[2:] == ["TODO"], out
+    assert "0/5 public checks passed" in out and "PASS" not in out
 
 
 def test_edited_and_deleted_test_cells_warn(course: Path):
     """Are an edited and a deleted test cell both named, while the checks still run?"""
-    nb = answered("02_sigmoid", sigmoid=WRONG_SIGMOID)
+    nb = answered("02_sigmoid")
     edited = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id")
                   == "sigmoid_correct")
     edited.source = "r = None  # the test is gone"
