@@ -19,7 +19,7 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
 
 # The release holds notebooks only: data comes from the course's own data sets, and any other
 # file an instructor leaves in source/<assignment>/ would be copied verbatim to students.
-c.CourseDirectory.include = ["*.ipynb"]
+c.CourseDirectory.include = ["*.ipynb", "timestamp.txt", "submission_secret.txt"]
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py", "*.csv"]
 
 # Student code gets a generous per-cell limit; hidden checks budget their own time.

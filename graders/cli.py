@@ -117,6 +117,25 @@ def check(args: argparse.Namespace) -> int:
     return check_main(args.argv)
 
 
+@verb("collect", "import a zip of submissions downloaded from Moodle, Canvas or Google Classroom into submitted/",
+      arg("assignment"), arg("zip", type=Path), ROOT,
+      arg("--roster", type=Path, default=None, help="CSV: id,first_name,last_name,email[,lms_id]"),
+      arg("--lms", choices=["auto", "moodle", "canvas", "classroom"], default="auto"),
+      arg("--max-mb", type=float, default=1024, help="refuse a zip that expands beyond this (default 1024)"))
+def collect_zip(args: argparse.Namespace) -> int:
+    from .handin.collect import run
+
+    return run(args)
+
+
+@verb("pack-feedback", "zip feedback/<student>/<assignment>/*.html per student and for the class, for LMS upload",
+      arg("assignment"), ROOT, arg("--out", type=Path, default=None, help="default: <root>/feedback_zips"))
+def pack_feedback(args: argparse.Namespace) -> int:
+    from .handin.packfeedback import run
+
+    return run(args)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m graders", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="verb", required=True, metavar="VERB")
