@@ -23,7 +23,7 @@ SYSTEM_COMMANDS := bwrap chromium
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 ASSIGNMENTS := $(sort $(notdir $(wildcard source/[0-9][0-9]_*)))
 
-.PHONY: postgres demo test setup sysdeps feedback report export check autograde bench data release check-release clean-venv help
+.PHONY: postgres demo test setup sysdeps feedback report export check autograde collect pack-feedback bench data release check-release student-kit clean-venv help
 
 help:
 	@echo "make demo   - set up .venv and run the course pipeline end to end"
@@ -33,6 +33,9 @@ help:
 	@echo "make release - regenerate release/ from source/ (nbgrader generate_assignment)"
 	@echo "make check NOTEBOOK=path - run one notebook's public checks (students)"
 	@echo "make feedback | report | export - after autograding"
+	@echo "make collect ASSIGNMENT=04_softmax ZIP=downloads.zip [ROSTER=roster.csv] [LMS=auto] - LMS download into submitted/"
+	@echo "make pack-feedback ASSIGNMENT=04_softmax [OUT=dir] - feedback pages as zips to upload to the LMS"
+	@echo "make student-kit - build the students' pip package (pnd4dl-kit wheel and sdist) into dist/"
 
 setup: $(STAMP)
 
@@ -68,6 +71,7 @@ bench: setup data
 	$(PY) bench/bench_speed.py
 	$(PY) bench/bench_data.py
 	$(PY) bench/bench_notebooks.py
+	$(PY) bench/bench_public_checks.py
 	$(PY) bench/bench_autograde.py --students 40
 	$(PY) bench/hostile_table.py
 
@@ -102,6 +106,16 @@ report: setup
 export: setup
 	$(PY) -m graders export --to grades_lms.csv
 
+# Handing work in without JupyterHub: an LMS's "download all submissions" zip into submitted/
+# (exit 1 when a file could not be placed: see the table), and feedback pages back as zips.
+collect: setup
+	@test -n "$(ASSIGNMENT)" -a -n "$(ZIP)" || { echo "usage: make collect ASSIGNMENT=04_softmax ZIP=downloads.zip [ROSTER=roster.csv] [LMS=auto|moodle|canvas|classroom]"; exit 2; }
+	$(PY) -m graders collect "$(ASSIGNMENT)" "$(ZIP)" $(if $(ROSTER),--roster "$(ROSTER)") $(if $(LMS),--lms $(LMS))
+
+pack-feedback: setup
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make pack-feedback ASSIGNMENT=04_softmax [OUT=dir]"; exit 2; }
+	$(PY) -m graders pack-feedback "$(ASSIGNMENT)" $(if $(OUT),--out "$(OUT)")
+
 # The student's check: public checks of one notebook, exit 1 when one fails.
 check: setup
 	@test -n "$(NOTEBOOK)" || { echo "usage: make check NOTEBOOK=path/to/notebook.ipynb"; exit 2; }
@@ -119,6 +133,11 @@ check-release: release
 	  test -z "$$(git status --porcelain --untracked-files=all -- release/)" || \
 	  { echo "error: release/ differs from what source/ generates: run 'make release' and commit"; \
 	    git status --porcelain -- release/; exit 1; }
+
+# The student kit: the checks and data that released notebooks import, as a wheel and an
+# sdist in dist/ (the file list is in kit/build.py; the version is this package's).
+student-kit: setup
+	$(PY) kit/build.py --out dist
 
 clean-venv:
 	rm -rf $(VENV)

@@ -9,11 +9,17 @@ Hidden test cells import checks from here and read like sentences::
 Names are loaded on first use (PEP 562), so tools that need one small part of the package
 (the kernel launcher, nbgrader's config, the student's check) do not pay for importing
 numpy, pandas and matplotlib up front.
+
+The student kit (``pip install pnd4dl-kit``, built by ``make student-kit``) is this package
+without its instructor-only modules (the grading engine, reports, hidden-test seeds): a name
+whose module is not installed raises an ImportError that says so, and is left out of
+``__all__`` and ``dir()``.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 _EXPORTS = {
@@ -37,14 +43,42 @@ _EXPORTS = {
     "grading_rng": ".variants", "variant_seed": ".variants",
 }
 
-__all__ = sorted(_EXPORTS)
+
+def _installed(module: str, package: str) -> bool:
+    """Whether ``module`` (relative to ``package``) is installed, without importing it."""
+    try:
+        return importlib.util.find_spec(module, package) is not None
+    except ModuleNotFoundError:  # a parent package is missing
+        return False
+
+
+def _exported(exports: dict[str, str], package: str) -> list[str]:
+    """The names of ``exports`` whose modules are installed (all of them, but in the kit)."""
+    present = {m for m in set(exports.values()) if _installed(m, package)}
+    return sorted(name for name, module in exports.items() if module in present)
+
+
+def _load(exports: dict[str, str], package: str, name: str) -> Any:
+    """The value of ``name`` from its module in ``exports``, for a package's ``__getattr__``."""
+    module = exports.get(name)
+    if module is None:
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+    full = importlib.util.resolve_name(module, package)
+    try:
+        loaded = importlib.import_module(full)
+    except ModuleNotFoundError as exc:
+        if exc.name != full:  # a dependency of the module is missing, not the module
+            raise
+        raise ImportError(f"{package}.{name} is part of the instructor's package, not the student "
+                          f"kit: {full} is not installed", name=full) from None
+    return getattr(loaded, name)
+
+
+__all__ = _exported(_EXPORTS, __name__)
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'graders' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    value = _load(_EXPORTS, __name__, name)
     globals()[name] = value
     return value
 

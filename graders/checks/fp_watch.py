@@ -115,6 +115,8 @@ def _student_caller(frame: FrameType | None) -> FrameType | None:
 
 def _ignores_fp(values: dict[str, Any]) -> list[str]:
     keys = ("all", "divide", "over", "invalid")
+    if isinstance(values.get("kwargs"), dict):  # numpy < 2: errstate(**kwargs), kept as self.kwargs
+        values = {**values, **values["kwargs"]}
     return [f"{k}='ignore'" for k in keys if values.get(k) == "ignore"]
 
 
@@ -147,8 +149,11 @@ def _silencing(frame: FrameType) -> Silenced | None:
     code, loc = frame.f_code, frame.f_locals
     if code is _ERRSTATE_INNER:  # @np.errstate(...) around a student's function
         self, func = loc.get("self"), loc.get("func")
+        if not isinstance(self, np.errstate):  # numpy < 2: contextlib's decorator, shared
+            return None
         home = getattr(getattr(func, "__code__", None), "co_filename", "")
         values = {k: getattr(self, f"_{k}", None) for k in ("all", "divide", "over", "invalid")}
+        values["kwargs"] = getattr(self, "kwargs", None)
         ignored = _ignores_fp(values)
         if ignored and not is_library(home):
             where = f"line {func.__code__.co_firstlineno}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 #: deliveries: one row per ball bowled, wides and no-balls included (they are re-bowled).
@@ -104,6 +105,19 @@ def _cast_numeric(frame: pd.DataFrame, col: str, dtype: str, source: str | None)
     return values.astype(dtype)
 
 
+def _as_str(values: pd.Series) -> pd.Series:
+    """``values.astype("str")``, missing values kept missing.
+
+    pandas 3 backs "str" with its string dtype, where NaN stays NaN. pandas 2 makes object
+    columns and writes missing values as the text "nan" or "None"; those are put back as NaN,
+    so "missing when none" holds on the student kit's oldest pandas too.
+    """
+    text = values.astype("str")
+    if text.dtype == object:
+        text = text.where(values.notna(), np.nan)
+    return text
+
+
 def _cast(frame: pd.DataFrame, dtypes: dict[str, str], source: str | None, layout: str) -> pd.DataFrame:
     require_columns(frame, dtypes, source=source, layout=layout)
     out = {}
@@ -116,7 +130,7 @@ def _cast(frame: pd.DataFrame, dtypes: dict[str, str], source: str | None, layou
                 raise IPLDataError(f"{_where(source)}column {col!r} holds values that are not dates")
             out[col] = parsed.astype(dtype)
         else:
-            out[col] = frame[col].astype("str")
+            out[col] = _as_str(frame[col])
     return pd.DataFrame(out).reset_index(drop=True)
 
 
