@@ -83,8 +83,8 @@ postgres:
 data: setup
 	$(PY) -m graders.data generate datasets/
 
-# End to end: data, release, a simulated class of 30 autograded, feedback, class report, LMS export.
-demo: setup sysdeps data release
+# End to end: data, release, the student kit, a simulated class of 30 autograded, feedback, class report, LMS export.
+demo: setup sysdeps data release student-kit
 	MPLBACKEND=Agg $(PY) -m graders.data stats datasets/ipl
 	$(PY) demo/simulate_class.py --students 30
 	$(MAKE) --no-print-directory feedback report export

@@ -102,3 +102,15 @@ def test_base_exceptions_do_not_end_grading():
     assert check_raises(exits, (X, Y, 0), SystemExit).passed
     assert check_raises(aborts, (X, Y, 0), Abort).passed
     assert check_raises(aborts, (X, Y, 0), Abort).message == "aborts(...) raised Abort: stop"
+
+
+def test_the_stub_is_not_answered_yet():
+    """Does a generator still raising the release's NotImplementedError say 'not answered yet',
+    not 'raised NotImplementedError, expected ValueError'?"""
+    def get_mini_batches(X, y, batch_size=64):
+        raise NotImplementedError()
+        yield  # a generator, as the release's stub of a generator exercise is
+
+    r = check_raises(get_mini_batches, ([1], [1]), ValueError, kwargs={"batch_size": 0})
+    assert not r.passed
+    assert "is not answered yet" in r.message and "replace `raise NotImplementedError()`" in r.message
