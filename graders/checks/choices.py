@@ -1,6 +1,6 @@
 """Multiple-choice answers: forgiving about form, strict about content.
 
-Students type ``q1 = "c"`` in many ways: ``"C"``, ``" c "``, ``"(c)"``, ``"c)"``. All of
+Students type ``q1 = "c"`` in many ways: ``"C"``, ``" c "``, ``"(c)"``, ``"[c]"``, ``"c)"``. All of
 these mean the same letter and are accepted. Anything that is not one of the valid
 letters (``"c or d"``, ``3``, ``None``) fails with a message listing the valid letters,
 so a typo costs a retry, not the point. A wrong letter never reveals the right one.
@@ -14,7 +14,7 @@ from typing import Any
 from ..describe import safe_repr
 from ..result import Result
 
-_FORM = re.compile(r"^\s*\(?\s*([A-Za-z])\s*[).]?\s*$")
+_FORM = re.compile(r"^\s*[(\[]?\s*([A-Za-z])\s*[)\].]?\s*$")
 
 
 def normalise_choice(answer: Any, options: str = "abcd") -> str | None:

@@ -9,6 +9,12 @@ from data alone, in a process the student's code never touched.
 The outputs follow Jupyter's format, so nbgrader scores the cell as it scores any
 executed cell (an ``error`` output costs the points). A traceback holds only the error's
 type and message, never the hidden test's source lines.
+
+Text written to stderr during the cell (a library's deprecation warning raised by a correct
+answer, a student's debugging print, a warning in the grader's own computations) is kept
+but written as a ``stdout`` stream: nbgrader gives 0 to a grade cell with any stderr output,
+and a warning is not a wrong answer. Only the stability checks judge warnings, with a
+message that says so.
 """
 
 from __future__ import annotations
@@ -63,13 +69,13 @@ def error_output(exc: BaseException) -> Any:
 def run_grade_cell(source: str, link: Any, timeout: float, filename: str = "<hidden tests>") -> tuple[list, float]:
     """Execute ``source`` here; return (outputs, seconds)."""
     outputs: list = []
-    link.on_output = lambda name, text: add_stream(outputs, name, text)
+    link.on_output = lambda name, text: add_stream(outputs, "stdout", text)
     ns = Namespace(link)
     start = time.monotonic()
     link.deadline = start + timeout
     try:
         code = _compile(source, filename)
-        with contextlib.redirect_stdout(_Sink(outputs, "stdout")), contextlib.redirect_stderr(_Sink(outputs, "stderr")):
+        with contextlib.redirect_stdout(_Sink(outputs, "stdout")), contextlib.redirect_stderr(_Sink(outputs, "stdout")):
             exec(code, ns)
     except KernelLost as exc:
         outputs.append(error_output(exc))

@@ -5,7 +5,7 @@ import pytest
 from graders.checks.choices import check_choice, check_choice_format, normalise_choice
 
 
-@pytest.mark.parametrize("form", ["c", "C", " c ", "(c)", "c)", "( C )", "c.", "\tc\n"])
+@pytest.mark.parametrize("form", ["c", "C", " c ", "(c)", "c)", "( C )", "c.", "\tc\n", "[c]", " [ C ] ", "c]"])
 def test_accepted_forms(form):
     """Are case, surrounding spaces and parentheses forgiven?"""
     assert normalise_choice(form) == "c"

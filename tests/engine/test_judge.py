@@ -1,0 +1,37 @@
+"""Hidden-test cells judged in the grader: what a correct but noisy answer keeps."""
+
+import nbformat
+import pytest
+
+from tests.course.harness import Course, auto_points, lost, solutions, with_answers
+
+NOISY_SOFTMAX = '''import sys
+import warnings
+
+
+def softmax(z):
+    """A correct softmax that talks: a debugging print to stderr and a library-style warning."""
+    print("softmax called", file=sys.stderr)
+    warnings.warn("this call style is deprecated", FutureWarning)
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+'''
+
+
+@pytest.mark.slow
+def test_a_correct_answer_that_writes_to_stderr_keeps_every_point(tmp_path):
+    """nbgrader zeroes a grade cell with stderr output: does a correct softmax that prints to
+    stderr and raises a FutureWarning, graded through the engine, keep every point the key gets,
+    with its text still shown in the cell?"""
+    course = Course.create(tmp_path, ["04_softmax"])
+    src = course.source_nb("04_softmax")
+    course.submit("key", "04_softmax", src)
+    course.submit("noisy", "04_softmax", with_answers(src, {**solutions("04_softmax"), "softmax": NOISY_SOFTMAX}))
+    scores = course.autograde("04_softmax")
+    assert lost(scores["noisy"]) == lost(scores["key"]) == {"softmax_written"}  # left to a TA
+    assert auto_points(scores["noisy"]) == auto_points(scores["key"]) > 0
+    graded = nbformat.read(course.root / "autograded" / "noisy" / "04_softmax" / "04_softmax.ipynb", 4)
+    streams = [(o["name"], o["text"]) for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade")
+               for o in c.get("outputs", []) if o["output_type"] == "stream"]
+    assert streams and all(name == "stdout" for name, _ in streams)
+    assert any("softmax called" in text for _, text in streams)
