@@ -74,14 +74,21 @@ def _load(exports: dict[str, str], package: str, name: str) -> Any:
     return getattr(loaded, name)
 
 
+def _lazy(exports: dict[str, str], namespace: dict[str, Any]) -> tuple[Any, Any]:
+    """A package's PEP 562 ``__getattr__`` (loads and keeps a name of ``exports``) and
+    ``__dir__`` (its globals and ``__all__``), for ``namespace``, the package's globals()."""
+    package = namespace["__name__"]
+
+    def __getattr__(name: str) -> Any:
+        value = _load(exports, package, name)
+        namespace[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(namespace) | set(namespace["__all__"]))
+
+    return __getattr__, __dir__
+
+
 __all__ = _exported(_EXPORTS, __name__)
-
-
-def __getattr__(name: str) -> Any:
-    value = _load(_EXPORTS, __name__, name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = _lazy(_EXPORTS, globals())

@@ -11,9 +11,8 @@ saying so.
 
 from __future__ import annotations
 
-from typing import Any
 
-from .. import _exported, _load
+from .. import _exported, _lazy
 from .houses import HOUSE_NOISE_SD, HOUSE_TRUTH, make_houses
 from .ipl_load import IPLFileNotFound, load_ipl
 from .ipl_schema import (CANONICAL_DELIVERY_DTYPES, CANONICAL_MATCH_DTYPES, IPLData, IPLDataError,
@@ -31,13 +30,4 @@ __all__ = sorted([
     "IPLData", "IPLDataError", "IPLFileNotFound", "load_ipl", "make_houses", "make_ipl",
     "make_zomato", "to_canonical",
 ] + _exported(_INSTRUCTOR_ONLY, __name__))
-
-
-def __getattr__(name: str) -> Any:
-    value = _load(_INSTRUCTOR_ONLY, __name__, name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = _lazy(_INSTRUCTOR_ONLY, globals())

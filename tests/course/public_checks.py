@@ -15,22 +15,18 @@ from typing import Mapping
 
 import nbformat
 
+from graders.student.check import FAILING
 from graders.student.run import CellOutcome, run_public_checks
-from tests.course.harness import REPO, solutions
+from tests.course.harness import REPO, solutions, with_answers
 from tests.fixtures.archetypes import MODULES, suite
 
 __all__ = ["ASSIGNMENTS", "archetype_results", "failing", "run_release", "solutions"]
-FAILING = ("fail", "not answered", "timeout")
 
 
 def run_release(assignment: str, answers: Mapping[str, str], release: Path | None = None) -> list[CellOutcome]:
     """The public checks' verdicts on the released notebook with ``answers`` filled in."""
     path = release or REPO / "release" / assignment / f"{assignment}.ipynb"
-    nb = nbformat.read(path, 4)
-    for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if gid in answers and cell.metadata.nbgrader.get("solution"):
-            cell.source = answers[gid]
+    nb = with_answers(nbformat.read(path, 4), answers)
     with tempfile.TemporaryDirectory() as folder:
         filled = Path(folder) / f"{assignment}.ipynb"
         nbformat.write(nb, filled)

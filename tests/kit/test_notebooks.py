@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from graders.student.run import outcomes
-from tests.course.public_checks import solutions
+from tests.course.harness import solutions, with_answers
 
 from .support import ROOT, clean_env
 
@@ -63,13 +63,8 @@ def assert_ran_in(nb, python: Path) -> None:
 
 def filled(assignment: str, release: Path | None = None) -> nbformat.NotebookNode:
     """The released notebook (or ``release``) with the instructor's answers typed in."""
-    nb = nbformat.read(release or ROOT / "release" / assignment / f"{assignment}.ipynb", 4)
-    key = solutions(assignment)
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution") and meta.get("grade_id") in key:
-            cell.source = key[meta["grade_id"]]
-    return nb
+    return with_answers(nbformat.read(release or ROOT / "release" / assignment / f"{assignment}.ipynb", 4),
+                        solutions(assignment))
 
 
 @pytest.mark.slow
