@@ -150,6 +150,11 @@ def _probe(values: Any, reads: list[int]) -> Any:
     return values
 
 
+def _has_data(args: tuple, kwargs: dict) -> bool:
+    """Does any array argument hold at least one value?"""
+    return any(isinstance(a, np.ndarray) and a.size > 0 for a in [*args, *kwargs.values()])
+
+
 def check_lazy(func: Callable[..., Any], *args: Any, name: str | None = None, inputs: Any = None,
                hint: str | None = None, probe: bool = True, limit: int = 10_000, **kwargs: Any) -> Result:
     """Does ``func(*args, **kwargs)`` hand out items on demand rather than all at once?
@@ -165,13 +170,14 @@ def check_lazy(func: Callable[..., Any], *args: Any, name: str | None = None, in
        *fewer* reads than all of them: shuffling once (``X[perm]``) then slicing per batch
        passes, while ``return iter([... every batch ...])`` or a generator that builds all
        batches (a list comprehension, ``np.array_split``) before its first ``yield`` fails.
-       The probe is inconclusive, and step 1 decides, when fewer than 2 items come out,
+       A call that hands out no items at all for inputs holding data fails: it shows
+       nothing. The probe is inconclusive, and step 1 decides, when fewer than 2 items come out,
        when the function never indexes the probed arrays (e.g. it calls ``np.asarray``
        first), or when it rejects the probe (then it is called again with the plain arrays).
 
     ``name``, ``inputs``, ``hint``, ``probe`` and ``limit`` belong to the check; all other
     keywords go to ``func``. ``details`` holds ``reads_at_call``, ``reads_at_first``,
-    ``reads_total``, ``n_items`` and ``probe`` ("lazy", "eager", "inconclusive", "off").
+    ``reads_total``, ``n_items`` and ``probe`` ("lazy", "eager", "empty", "inconclusive", "off").
     """
     name = _func_name(func, name)
     reads = [0]
@@ -203,6 +209,13 @@ def check_lazy(func: Callable[..., Any], *args: Any, name: str | None = None, in
             return Result.ok("check_lazy", f"{name} returned a {kind}.", kind=kind, probe="off")
         text = plain.error_text(name) if got is None else got.error_text(name)
         return _fail("check_lazy", text + ".", inputs, hint, None, probe="off", **figures)
+    if figures["n_items"] == 0 and _has_data(args, kwargs):
+        return _fail(
+            "check_lazy",
+            f"{name} handed out no items at all for inputs that hold data, so it cannot show that it "
+            "builds its items on demand.",
+            inputs, hint, "yield one item per step of the loop, for as long as there is data left",
+            probe="empty", **figures)
     if figures["n_items"] < 2 or reads[0] == 0 or at_first < reads[0]:
         verdict = "lazy" if figures["n_items"] >= 2 and reads[0] and at_first < reads[0] else "inconclusive"
         return Result.ok("check_lazy", f"{name} returned a {kind} that builds its items when they are asked for.",

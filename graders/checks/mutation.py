@@ -69,13 +69,15 @@ def _difference(before: Any, after: Any) -> str | None:
         return None
 
 
-def _drain(value: Any) -> BaseException | None:
-    """Run a returned generator/iterator to the end (capped); return what it raised."""
+def _drain(value: Any, each: Callable[[], None] = lambda: None) -> BaseException | None:
+    """Run a returned generator/iterator to the end (capped), calling ``each()`` after every
+    item (a generator can change its input and put it back before it ends); return what it
+    raised."""
     if not (inspect.isgenerator(value) or (hasattr(value, "__next__") and hasattr(value, "__iter__"))):
         return None
     try:
         for _ in itertools.islice(value, DRAIN_LIMIT):
-            pass
+            each()
     except (Exception, KeyboardInterrupt, SystemExit) as exc:
         return exc
     return None
@@ -86,33 +88,69 @@ def check_no_mutation(func: Callable[..., Any], *args: Any, name: str | None = N
     """Does ``func(*args, **kwargs)`` leave every argument exactly as it was?
 
     The arguments are the caller's own objects (pass fresh copies if they matter); each is
-    snapshotted before the call and compared after it and after draining a generator.
-    A call that raises is reported as such: it cannot show that inputs are safe.
+    snapshotted before the call and compared after it, after every item of a returned
+    generator, and (in the grading engine) again when the test cell ends. A call that
+    raises is reported as such: it cannot show that inputs are safe.
+
+    In the grading engine the function runs in the student's kernel on copies; the kernel
+    sends its copies back and the comparison is made here, where the student's code
+    cannot reach (``__graders_watch__``).
     """
     label = name or f"{getattr(func, '__name__', 'function')}(...)"
     sig_names = _arg_names(func, len(args))
     named = dict(zip(sig_names, args)) | kwargs
     snaps = {k: _snapshot(v) for k, v in named.items()}
-    outcome = call(func, *args, **kwargs)
+    watch = getattr(func, "__graders_watch__", None) if getattr(type(func), "__graders_remote__", False) else None
+    if watch is not None:
+        watched = watch(args, kwargs)
+        outcome = watched.outcome
+
+        def now() -> dict:
+            return dict(zip(sig_names, watched.after)) | watched.kwafter
+    else:
+        outcome = call(func, *args, **kwargs)
+
+        def now() -> dict:
+            return named
+
+    changed: dict[str, str] = {}
+
+    def compare(when: str = "") -> None:
+        state = now()
+        for k in named:
+            if k not in changed and k in state and (d := _difference(snaps[k], state[k])) is not None:
+                changed[k] = d + when
+
+    compare()
     error = outcome.error_text(label) if outcome.raised else None
     if not outcome.raised:
-        drained = _drain(outcome.value)
+        drained = _drain(outcome.value, lambda: compare(" (while being iterated)"))
         if drained is not None:
             error = f"{label} raised {type(drained).__name__} while being iterated: {drained}"
-    changed = {k: d for k in named if (d := _difference(snaps[k], named[k])) is not None}
+        compare(" (after being iterated)")
     if changed:
-        lines = [f"{label} changed its input `{k}` in place: {d}" for k, d in changed.items()]
-        msg = block(*lines,
-                    labelled("Input before the call", describe_inputs({k: snaps[k] for k in changed})),
-                    hint_line("work on a copy: write `z = z - m` instead of `z -= m`, "
-                              "use rng.permutation(n) instead of np.random.shuffle(X), "
-                              "or start with X = X.copy()", hint))
-        return Result.fail("check_no_mutation", msg, changed=sorted(changed))
+        return _changed(label, changed, snaps, hint)
     if error:
         msg = block(f"could not check that {label} leaves its inputs unchanged: {error}",
                     labelled("Input", describe_inputs(named)), hint_line(None, hint))
         return Result.fail("check_no_mutation", msg, error=error)
+    if watch is not None:
+        def later(w: Any) -> str | None:
+            compare(" (after the call had returned)")
+            return _changed(label, changed, snaps, hint).message if changed else None
+
+        watched.at_end_of_cell(later)
     return Result.ok("check_no_mutation", f"{label} left its inputs unchanged")
+
+
+def _changed(label: str, changed: dict, snaps: dict, hint: str | None) -> Result:
+    lines = [f"{label} changed its input `{k}` in place: {d}" for k, d in changed.items()]
+    msg = block(*lines,
+                labelled("Input before the call", describe_inputs({k: snaps[k] for k in changed})),
+                hint_line("work on a copy: write `z = z - m` instead of `z -= m`, "
+                          "use rng.permutation(n) instead of np.random.shuffle(X), "
+                          "or start with X = X.copy()", hint))
+    return Result.fail("check_no_mutation", msg, changed=sorted(changed))
 
 
 def _arg_names(func: Callable[..., Any], n: int) -> list[str]:

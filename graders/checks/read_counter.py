@@ -37,6 +37,13 @@ class ReadCounter(np.ndarray):
         return super().take(*args, **kwargs)
 
 
+# A student's generator must not tell the probe from an ordinary array by its type's name
+# (and behave lazily only when probed): the class goes by numpy's own names.
+ReadCounter.__name__ = ReadCounter.__qualname__ = "ndarray"
+ReadCounter.__module__ = "numpy"
+ReadCounter.__graders_probe__ = True
+
+
 def counting(values: Any, reads: list[int]) -> Any:
     """``values`` as a probe that adds its reads to ``reads[0]``."""
     view = np.asarray(values).view(ReadCounter)
@@ -45,9 +52,10 @@ def counting(values: Any, reads: list[int]) -> Any:
 
 
 def is_probe(a: Any) -> bool:
-    """Is ``a`` a probe with a counter (by class name: the bridge's copy of the class is
-    loaded from this file under another module name)?"""
-    return isinstance(a, np.ndarray) and type(a).__name__ == "ReadCounter" and getattr(a, "_reads", None) is not None
+    """Is ``a`` a probe with a counter (by a class attribute, not by class: the bridge's copy
+    of the class is loaded from this file under another module name)?"""
+    return (isinstance(a, np.ndarray) and getattr(type(a), "__graders_probe__", False) is True
+            and getattr(a, "_reads", None) is not None)
 
 
 def plain(a: Any) -> Any:

@@ -32,6 +32,7 @@ import os
 import signal
 import socket
 import sys
+import time
 import traceback
 import warnings
 from collections import Counter
@@ -142,17 +143,12 @@ def _pointers(values: Any) -> Any:
     return np.ctypeslib.as_array((ctypes.c_ssize_t * data.size).from_address(data.ctypes.data))
 
 
-def _snapshots(args: tuple, kwargs: dict) -> tuple:
-    return [_snapshot(a) for a in args], {k: _snapshot(v) for k, v in kwargs.items()}
+def _states(args: tuple, kwargs: dict) -> tuple[list, dict]:
+    """Every argument as it is now, as plain data: the grader compares it with its own copy.
 
-
-def _changed(args: tuple, kwargs: dict, before: tuple) -> tuple[list, dict]:
-    """The arguments as they are now, but only those the call changed (None for the rest):
-    a large input that comes back unchanged is not sent back."""
-    snaps, kwsnaps = before
-    after = [None if _same(a, s) else read_counter.plain(a) for a, s in zip(args, snaps)]
-    kwafter = {k: read_counter.plain(v) for k, v in kwargs.items() if not _same(v, kwsnaps.get(k, _UNKNOWN))}
-    return after, kwafter
+    Nothing is compared here. A comparison made in this process (its ``np.array_equal``,
+    these helpers) is in reach of the student's code; the grader's is not."""
+    return [read_counter.plain(a) for a in args], {k: read_counter.plain(v) for k, v in kwargs.items()}
 
 
 class Bridge:
@@ -164,6 +160,9 @@ class Bridge:
         self.fig_marks: dict[int, Any] = {}
         self.stashed = 0
         self.origins: dict[int, tuple] = {}
+        """Watched generators: their call's arguments, sent back after every item."""
+        self.watched: dict[int, tuple] = {}
+        """Watched calls' arguments by token, sent back again when the grader asks."""
         self.sent: dict[str, tuple] = {}
         """Large globals last sent by name: (object, snapshot, token); see :meth:`op_get`."""
         self.tokens = 0
@@ -278,16 +277,22 @@ class Bridge:
         return out
 
     def op_call(self, req: dict) -> dict:
+        """Call a function. The grader's arguments are copies: a change the call makes to
+        them stays here. A watched call (the mutation check) also sends every argument back
+        after the call, after each item of a returned generator, and whenever the grader
+        asks again (``op_watched``), for the grader to compare with what it sent."""
         fn = self.handles[req["h"]]
         args, kwargs, counters = self._decode_args(req)
-        before = _snapshots(args, kwargs)
         out = self._call(fn, args, kwargs, req)
         if counters and out.get("ok") and hasattr(out["value"], "__next__"):
             self.reads[id(out["value"])] = counters[0]
-        if out.get("ok") and hasattr(out["value"], "__next__"):
-            # a generator may change its arguments as it runs: compared again after each item
-            self.origins[id(out["value"])] = (args, kwargs, _snapshots(args, kwargs))
-        out["after"], out["kwafter"] = _changed(args, kwargs, before)
+        if req.get("watch"):
+            if out.get("ok") and hasattr(out["value"], "__next__"):
+                self.origins[id(out["value"])] = (args, kwargs)
+            self.tokens += 1
+            self.watched[self.tokens] = (args, kwargs)
+            out["watch"] = self.tokens
+            out["after"], out["kwafter"] = _states(args, kwargs)
         out["reads"] = counters[0][0] if counters else None
         return out
 
@@ -299,11 +304,19 @@ class Bridge:
         counter = self.reads.get(id(it))
         out["reads"] = counter[0] if counter else None
         if id(it) in self.origins:
-            args, kwargs, before = self.origins[id(it)]
-            out["after"], out["kwafter"] = _changed(args, kwargs, before)
-            if any(a is not None for a in out["after"]) or out["kwafter"]:
-                self.origins[id(it)] = (args, kwargs, _snapshots(args, kwargs))
+            args, kwargs = self.origins[id(it)]
+            out["after"], out["kwafter"] = _states(args, kwargs)
         return out
+
+    def op_watched(self, req: dict) -> dict:
+        """A watched call's arguments as they are now (a thread may have changed them since).
+        ``settle`` seconds of sleep first let the kernel's other threads run."""
+        settle = min(float(req.get("settle") or 0.0), 1.0)
+        if settle > 0:
+            time.sleep(settle)
+        args, kwargs = self.watched[int(req["token"])]
+        after, kwafter = _states(args, kwargs)
+        return {"ok": True, "after": after, "kwafter": kwafter}
 
     def op_time(self, req: dict) -> dict:
         """``loops`` calls back to back; the grader reads the CPU time around this request."""

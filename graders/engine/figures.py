@@ -13,6 +13,10 @@ pyplot's figure registry (``Gcf.figs``: ``gcf``, ``gca``, ``figure(n)``, ``get_f
 ``close(n)``, ``subplots``), through whatever import of pyplot, first draws them as they
 came. What any reader sees is what drawing at once would have left; only ``close("all")``
 drops the waiting descriptions unseen, as drawing then closing them would.
+
+A description is data from the student's kernel, so drawing it is bounded (``CAPS``): a
+figure past a cap is drawn empty, with a title that says why, and the plot checks that
+read it fail with that reason; it never holds a worker past the cell's time limit.
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ from collections import OrderedDict
 from typing import Any
 
 import numpy as np
+
+CAPS = {"axes": 16, "lines": 200, "collections": 200, "bars": 5_000, "points": 500_000, "text": 2_000}
+"""Most axes per figure, lines and scatter collections per figure, bars and plotted points
+per figure, and characters per title or label, that the grader redraws."""
 
 _PENDING: "OrderedDict[Any, dict]" = OrderedDict()
 """Figure descriptions not drawn yet, by figure number, oldest first (one process, one judge)."""
@@ -143,6 +151,10 @@ class Mirror:
         for desc in descriptions:
             if not isinstance(desc, dict) or "num" not in desc:
                 continue
+            reason = too_large(desc)
+            if reason:
+                desc = {"num": desc["num"], "axes": [],
+                        "suptitle": f"(this figure is too large for the grader to check: {reason})"}
             _PENDING.pop(desc["num"], None)  # a newer state replaces it, and is now the latest
             _PENDING[desc["num"]] = desc
 
@@ -156,6 +168,45 @@ class Mirror:
             i = int(node.get("i") or 0)
             return fig.axes[i] if i < len(fig.axes) else None
         return fig
+
+
+def _size(values: Any) -> int:
+    try:
+        return int(np.size(values))
+    except Exception:
+        return CAPS["points"] + 1
+
+
+def too_large(desc: dict) -> str | None:
+    """Why a description is past ``CAPS`` (None when it is within them); cut long texts."""
+    axes = desc.get("axes") or []
+    if not isinstance(axes, list):
+        return "its axes are not a list"
+    if len(axes) > CAPS["axes"]:
+        return f"{len(axes)} axes (at most {CAPS['axes']})"
+    lines = collections = bars = points = 0
+    for a in axes:
+        if not isinstance(a, dict):
+            return "an axes description is not a mapping"
+        for key in ("title", "xlabel", "ylabel"):
+            if isinstance(a.get(key), str):
+                a[key] = a[key][:CAPS["text"]]
+        if isinstance(a.get("legend"), list):
+            a["legend"] = [str(t)[:CAPS["text"]] for t in a["legend"][:CAPS["lines"]]]
+        lines += len(a.get("lines") or [])
+        collections += len(a.get("collections") or [])
+        for ln in a.get("lines") or []:
+            points += _size(ln.get("x")) + _size(ln.get("y"))
+        for b in a.get("bars") or []:
+            bars += _size(b.get("h"))
+        for c in a.get("collections") or []:
+            points += _size(c.get("offsets")) + _size(c.get("sizes"))
+    if isinstance(desc.get("suptitle"), str):
+        desc["suptitle"] = desc["suptitle"][:CAPS["text"]]
+    for name, count in (("lines", lines), ("collections", collections), ("bars", bars), ("points", points)):
+        if count > CAPS[name]:
+            return f"{count} {name} (at most {CAPS[name]})"
+    return None
 
 
 def draw(desc: dict) -> Any:

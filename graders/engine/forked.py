@@ -27,7 +27,10 @@ from .sandbox import Policy, command, remove_cgroup
 ZYGOTE = Path(__file__).resolve().with_name("zygote.py")
 KERNEL_PIDS = 128
 """Most processes (threads included) one forked kernel may have: its own pids cgroup."""
-KERNEL_LIMITS = {"RLIMIT_AS": 4096 << 20, "RLIMIT_CPU": 600, "RLIMIT_FSIZE": 64 << 20}
+KERNEL_MEMORY_MB = 4096
+"""One forked kernel's memory cgroup: its processes, their children and its tmpfs files."""
+KERNEL_LIMITS = {"RLIMIT_AS": KERNEL_MEMORY_MB << 20, "RLIMIT_CPU": 600, "RLIMIT_FSIZE": 64 << 20,
+                 "tmp_mb": 512, "shm_mb": 256}
 
 
 class ZygoteError(RuntimeError):
@@ -121,9 +124,9 @@ class Zygote:
     def __init__(self, course: Path, env: dict[str, str], python: str | None = None,
                  startup_timeout: float = 120) -> None:
         from .launch import sweep
-        from .limits import PIDS_ROOTS
+        from .limits import group_bases
 
-        sweep(Path(tempfile.gettempdir()), PIDS_ROOTS)  # what crashed workers left behind
+        sweep(Path(tempfile.gettempdir()), tuple(group_bases()))  # what crashed workers left behind
         self.root = Path(tempfile.mkdtemp(prefix="graders-zygote-"))
         self.owned: list[Path] = []
         """Folders made for this factory alone, removed with it."""
@@ -211,7 +214,7 @@ class ForkedKernel:
     def __init__(self, zygote: Zygote, pid: int, folder: Path) -> None:
         self.zygote, self.pid, self.folder = zygote, pid, folder
         self._host: int | None = None
-        self._cgroup: str | None = None
+        self._cgroups: list[str] = []
         self.provisioner = SimpleNamespace(process=self)
 
     @property
@@ -220,15 +223,19 @@ class ForkedKernel:
             self._host = _host_pid(self.zygote.proc.pid, self.pid)
         return self._host
 
-    def confine(self, prefix: str, max_pids: int) -> None:
-        """Put the kernel's processes (before any student code runs) in a pids cgroup of their
-        own, so a fork bomb in one kernel cannot starve the factory or the next kernel."""
-        from .limits import confine_pids
+    def confine(self, prefix: str, max_pids: int, memory_mb: int | None = None) -> None:
+        """Put the kernel's processes (before any student code runs) in pids and memory
+        cgroups of their own, so a fork bomb or a memory hog (children and tmpfs included)
+        in one kernel cannot starve the factory or the next kernel."""
+        from .limits import confine_memory, confine_pids
         from .link import descendants
 
         host = self.host_pid
         if host is not None:
-            self._cgroup = confine_pids(f"{prefix}-{self.folder.name}", max_pids, descendants(host))
+            name, pids = f"{prefix}-{self.folder.name}", descendants(host)
+            memory_mb = memory_mb or KERNEL_MEMORY_MB
+            self._cgroups = [g for g in (confine_pids(name, max_pids, pids), confine_memory(name, memory_mb, pids))
+                             if g]
 
     def interrupt_kernel(self) -> None:
         self.zygote.request(op="signal", pid=self.pid, sig=int(signal.SIGINT))
@@ -245,10 +252,10 @@ class ForkedKernel:
         except Exception:
             pass
         shutil.rmtree(self.folder, ignore_errors=True)
-        if self._cgroup:
+        for group in self._cgroups:
             for _ in range(50):  # empty once the pid namespace's processes are gone
                 try:
-                    os.rmdir(self._cgroup)
+                    os.rmdir(group)
                     break
                 except OSError:
                     time.sleep(0.01)

@@ -10,6 +10,10 @@ The outputs follow Jupyter's format, so nbgrader scores the cell as it scores an
 executed cell (an ``error`` output costs the points). A traceback holds only the error's
 type and message, never the hidden test's source lines.
 
+A check can ask to be repeated when the cell ends (``link.end_of_cell``): the mutation check
+looks at the student's copies of its inputs once more, after giving the kernel's threads a
+moment, so a change made after the call returned still costs the cell.
+
 Text written to stderr during the cell (a library's deprecation warning raised by a correct
 answer, a student's debugging print, a warning in the grader's own computations) is kept
 but written as a ``stdout`` stream: nbgrader gives 0 to a grade cell with any stderr output,
@@ -73,10 +77,12 @@ def run_grade_cell(source: str, link: Any, timeout: float, filename: str = "<hid
     ns = Namespace(link)
     start = time.monotonic()
     link.deadline = start + timeout
+    link.end_of_cell = []
     try:
         code = _compile(source, filename)
         with contextlib.redirect_stdout(_Sink(outputs, "stdout")), contextlib.redirect_stderr(_Sink(outputs, "stdout")):
             exec(code, ns)
+            _end_of_cell(link)
     except KernelLost as exc:
         outputs.append(error_output(exc))
     except BaseException as exc:  # KeyboardInterrupt/SystemExit from the student's code are its answer
@@ -84,7 +90,21 @@ def run_grade_cell(source: str, link: Any, timeout: float, filename: str = "<hid
     finally:
         link.deadline = float("inf")
         link.on_output = lambda name, text: None
+        link.end_of_cell = None
     return outputs, time.monotonic() - start
+
+
+SETTLE_S = 0.2
+"""Kernel time given to the student's threads before the end-of-cell checks look again."""
+
+
+def _end_of_cell(link: Any) -> None:
+    """The checks a cell asked to repeat when it ends (a mutation check: was the input changed
+    by a thread after the call returned?). The first failure fails the cell."""
+    for i, again in enumerate(link.end_of_cell or []):
+        message = again(SETTLE_S if i == 0 else 0.0)
+        if message:
+            raise AssertionError(message)
 
 
 def _compile(source: str, filename: str) -> Any:

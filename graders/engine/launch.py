@@ -56,8 +56,10 @@ def student_of(cwd: Path) -> str:
     return os.environ.get("GRADERS_STUDENT", "")
 
 
-def sweep(tmp: Path, cgroup_roots: tuple[str, ...]) -> None:
-    """Remove what kernels older than STALE_AFTER_S left behind (best effort)."""
+def sweep(tmp: Path, cgroup_bases: tuple[str, ...]) -> None:
+    """Remove what kernels older than STALE_AFTER_S left behind (best effort).
+
+    ``cgroup_bases`` are the folders holding the kernels' cgroups (``limits.group_bases``)."""
     now = time.time()
     for old in [*tmp.glob(SCRATCH_PREFIX + "*"), *tmp.glob(IPC_PREFIX + "*"), *tmp.glob(ZYGOTE_PREFIX + "*.log")]:
         try:
@@ -65,8 +67,8 @@ def sweep(tmp: Path, cgroup_roots: tuple[str, ...]) -> None:
                 shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
         except OSError:
             pass
-    for root in cgroup_roots:
-        base = Path(root) / "graders"
+    for folder in cgroup_bases:
+        base = Path(folder)
         groups = [g for prefix in (SCRATCH_PREFIX, ZYGOTE_PREFIX) for g in base.glob(prefix + "*")] \
             if base.is_dir() else []
         for group in groups:
@@ -110,7 +112,7 @@ def _limits_roots() -> tuple[str, ...]:
     spec = importlib.util.spec_from_file_location("graders_limits_standalone", HERE / "limits.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return tuple(mod.PIDS_ROOTS)
+    return tuple(mod.group_bases())
 
 
 if __name__ == "__main__":

@@ -136,6 +136,8 @@ class Link:
     def __init__(self, km: Any, kc: Any, scratch: Path, on_output: Callable[[str, str], None] | None = None) -> None:
         self.km, self.kc, self.scratch = km, kc, Path(scratch)
         self.deadline = float("inf")
+        self.end_of_cell: list | None = None
+        """Checks to repeat when the current hidden-test cell ends (see judge.run_grade_cell)."""
         self.on_output = on_output or (lambda name, text: None)
         self.trusted_texts: dict[str, tuple[str, str]] = {}
         self.figures = None  # set by the executor (graders.engine.figures.Mirror)

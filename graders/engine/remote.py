@@ -4,9 +4,13 @@ A hidden test cell runs in the grader's process, in a namespace where every name
 does not define itself is looked up in the student's kernel when first used:
 
 - data (arrays, frames, strings, numbers) arrives as a copy, decoded by :mod:`codec`;
-- a function arrives as a :class:`RemoteFunction`: calling it sends the arguments, runs
-  the call in the kernel, and returns the result; arguments the call changed in place
-  are copied back, so "did it mutate its input?" is answered as it would be locally;
+- a function arrives as a :class:`RemoteFunction`: calling it sends copies of the
+  arguments, runs the call in the kernel, and returns the result. A change the call makes
+  to its arguments stays in the kernel: the test's own objects, from which it computes
+  expected values, are never touched by the student's code. "Did it change its input?" is
+  asked through ``__graders_watch__``: the kernel sends the arguments back and the grader
+  compares them with its own copies (after the call, after each item of a generator, and
+  at the end of the cell);
 - a generator arrives as a :class:`RemoteIterator`; figures as local copies
   (:mod:`graders.engine.figures`), kept in step after every call;
 - modules the tests know (numpy, pandas, pyplot, ...) are the grader's own imports.
@@ -107,18 +111,16 @@ class RemoteFunction:
         return f"<function {self.__name__}>"
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._result(self._call(args, kwargs, watch=False), args, kwargs)
+
+    def _call(self, args: tuple, kwargs: dict, watch: bool) -> dict:
         out = self._link.request("call", h=self._node["h"], args=list(_send(args, self._link)),
-                                 kwargs=_send_kwargs(kwargs, self._link))
+                                 kwargs=_send_kwargs(kwargs, self._link), watch=watch)
         self._link.reemit(out)
-        after = out.get("after")
-        if isinstance(after, list):
-            for orig, new in zip(args, after):
-                if new is not None:  # None: the call left it as it was
-                    copy_back(orig, new)
-        for key, new in (out.get("kwafter") or {}).items():
-            if key in kwargs:
-                copy_back(kwargs[key], new)
         _count_reads(args, kwargs, out.get("reads"))
+        return out
+
+    def _result(self, out: dict, args: tuple, kwargs: dict) -> Any:
         if not out.get("ok"):
             raise rebuild_error(out.get("error") or {})
         value = out.get("value")
@@ -129,6 +131,22 @@ class RemoteFunction:
         return value
 
     # hooks for checks ---------------------------------------------------------
+    def __graders_watch__(self, args: tuple, kwargs: dict) -> "Watched":
+        """Call with the arguments watched: see :class:`Watched`."""
+        from ..calling import Call
+
+        out = self._call(args, kwargs, watch=True)
+        watched = Watched(self._link, out.get("watch"), out.get("after"), out.get("kwafter"))
+        try:
+            value = self._result(out, args, kwargs)
+        except BaseException as exc:
+            watched.outcome = Call(error=exc, where=getattr(exc, "__graders_where__", ""))
+            return watched
+        if isinstance(value, RemoteIterator):
+            value._watched = watched
+        watched.outcome = Call(value=value)
+        return watched
+
     def __graders_time__(self, args: tuple, loops: int, cut_after_s: float | None):
         """CPU time of ``loops`` calls, measured on the kernel's processes from outside."""
         from ..checks.timing import Sample
@@ -168,6 +186,40 @@ class RemoteFunction:
         return self._shadow or None
 
 
+class Watched:
+    """A watched call: the kernel's copies of its arguments, as they were last reported.
+
+    ``state()`` is what the kernel sent back after the call, or after the latest item a
+    returned generator yielded; ``again()`` asks the kernel for them once more (the end of
+    the cell, for a change made after the call returned). The grader compares them with
+    its own copies, which the student's code never received.
+    """
+
+    def __init__(self, link: Any, token: Any, after: Any, kwafter: Any) -> None:
+        self._link, self.token = link, token
+        self.outcome: Any = None
+        self.after: list = list(after) if isinstance(after, list) else []
+        self.kwafter: dict = dict(kwafter) if isinstance(kwafter, dict) else {}
+
+    def update(self, after: Any, kwafter: Any) -> None:
+        if isinstance(after, list):
+            self.after = list(after)
+        if isinstance(kwafter, dict):
+            self.kwafter = dict(kwafter)
+
+    def again(self, settle_s: float = 0.0) -> "Watched":
+        if self.token is not None:
+            out = self._link.request("watched", token=self.token, settle=settle_s)
+            self.update(out.get("after"), out.get("kwafter"))
+        return self
+
+    def at_end_of_cell(self, compare: Any) -> None:
+        """Run ``compare(self)`` again when the cell ends (see graders.engine.judge)."""
+        pending = getattr(self._link, "end_of_cell", None)
+        if isinstance(pending, list):
+            pending.append(lambda settle_s: compare(self.again(settle_s)))
+
+
 class RemoteIterator:
     """An iterator (usually a generator) that lives in the kernel."""
 
@@ -177,6 +229,7 @@ class RemoteIterator:
         self._link, self._node = link, node
         self._probes: list = []
         self._origin: tuple = ((), {})
+        self._watched: Watched | None = None
         self._done = False
 
     def __iter__(self) -> "RemoteIterator":
@@ -187,13 +240,8 @@ class RemoteIterator:
             raise StopIteration
         out = self._link.request("next", h=self._node["h"])
         self._link.reemit(out)
-        args, kwargs = self._origin
-        for orig, new in zip(args, out.get("after") or []):
-            if new is not None:
-                copy_back(orig, new)
-        for key, new in (out.get("kwafter") or {}).items():
-            if key in kwargs:
-                copy_back(kwargs[key], new)
+        if self._watched is not None:
+            self._watched.update(out.get("after"), out.get("kwafter"))
         reads = out.get("reads")
         if reads is not None:
             for counter in self._probes:
@@ -240,45 +288,6 @@ def _send(args: tuple, link: Any) -> list:
 
 def _send_kwargs(kwargs: dict, link: Any) -> dict:
     return {k: _one(v, link) for k, v in kwargs.items()}
-
-
-def copy_back(orig: Any, new: Any) -> None:
-    """Make the grader's argument look as the kernel's copy does after the call."""
-    try:
-        if isinstance(orig, np.ndarray) and isinstance(new, np.ndarray):
-            if orig.shape == new.shape and orig.flags.writeable and orig.dtype == new.dtype:
-                if not np.array_equal(orig, new, equal_nan=orig.dtype.kind in "fc"):
-                    np.copyto(orig, new)
-            return
-        if isinstance(orig, np.random.Generator) and isinstance(new, np.random.Generator):
-            orig.bit_generator.state = new.bit_generator.state
-            return
-        if isinstance(orig, list) and isinstance(new, list):
-            if orig != new:
-                orig[:] = new
-            return
-        if isinstance(orig, dict) and isinstance(new, dict):
-            orig.clear()
-            orig.update(new)
-            return
-        import sys
-
-        pd = sys.modules.get("pandas")
-        if pd is not None and isinstance(orig, pd.DataFrame) and isinstance(new, pd.DataFrame):
-            if orig.equals(new) and list(orig.columns) == list(new.columns) and orig.index.equals(new.index):
-                return
-            for col in [c for c in orig.columns if c not in set(new.columns)]:
-                del orig[col]
-            if len(orig) == len(new) and orig.index.equals(new.index):
-                for col in new.columns:
-                    orig[col] = new[col].to_numpy() if col not in orig.columns or orig[col].dtype != new[col].dtype \
-                        else new[col].to_numpy()
-            return
-        if pd is not None and isinstance(orig, pd.Series) and isinstance(new, pd.Series):
-            if len(orig) == len(new) and not orig.equals(new):
-                orig[:] = new.to_numpy()
-    except Exception:  # a copy-back that cannot be done leaves the grader's value as it was
-        return
 
 
 _BUILTIN_NAMES = {k: v for k, v in vars(builtins).items() if not k.startswith("__")}

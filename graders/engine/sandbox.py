@@ -1,20 +1,25 @@
-"""A bubblewrap sandbox for a student's kernel.
+"""A bubblewrap sandbox for a student's kernel: an allow-list of what it may see.
 
 Stock ``nbgrader autograde`` runs student code as the grader, in the course folder: it can
 read ``gradebook.db`` (which holds every hidden test) and other students' work, write
-anywhere, and reach the network. Here the kernel runs in fresh namespaces where:
+anywhere, and reach the network. Here the kernel runs in fresh namespaces whose file system
+is built from nothing, holding only:
 
-- the whole file system is read-only, and the course folder is an empty read-only tmpfs,
-  except for what a kernel needs: the virtualenv, the ``graders`` package and the course data;
+- the system's programs and libraries (``/usr`` and its ``/bin``, ``/lib`` links), a few
+  named files of ``/etc`` (the loader's cache, time zone, user names), the interpreter, the
+  virtualenv and the ``graders`` package, all read-only;
+- of the course, only ``KEEP`` (its virtualenv, package and data), read-only: not the
+  gradebook, sources, submissions, nor any other folder of the host (other checkouts,
+  ``/root``, ``/home``, ``/etc/shadow``, ``/var``, ``/sys``);
 - one scratch folder (the kernel's working directory, its connection file and its IPC
-  sockets) is the only writable place that outlives the kernel; ``/tmp`` is a private
-  tmpfs that vanishes with it;
-- there is no network (``--unshare-net``; IPC sockets in scratch still reach the grader);
-- it is pid 1's child in its own pid namespace, dies with its parent, and cannot reach the
-  grader's terminal (``--new-session``);
-- resource limits from :mod:`graders.engine.limits` bound memory, CPU, file size and
-  processes;
-- the environment is cleared: only ``PASSED_ENV`` and the policy's variables reach it.
+  sockets), the only writable place that outlives the kernel; its own ``/tmp`` and
+  ``/dev/shm``, sized tmpfs that vanish with it;
+- no network (``--unshare-net``; IPC sockets in scratch still reach the grader);
+- pid 1's child in its own pid namespace, dying with its parent, cut off from the grader's
+  terminal (``--new-session``);
+- resource limits from :mod:`graders.engine.limits`: memory (a cgroup that counts children
+  and tmpfs, where the machine has one, and RLIMIT_AS), CPU, file size and processes;
+- a cleared environment: only ``PASSED_ENV`` and the policy's variables reach it.
 """
 
 from __future__ import annotations
@@ -61,6 +66,12 @@ class Policy:
     """Files or folders bound read-only at the same path (the kernel's connection file)."""
 
     memory_mb: int = 4096
+    """Address space per process, and (where a memory cgroup can be made) the whole
+    sandbox's memory: its processes, their children and its tmpfs files together."""
+    tmp_mb: int = 512
+    """Size of the private ``/tmp``."""
+    shm_mb: int = 256
+    """Size of the private ``/dev/shm``."""
     cpu_seconds: int = 600
     file_mb: int = 64
     processes: int = 128
@@ -80,21 +91,47 @@ def bwrap_path() -> str:
 
 
 LIMITS = Path(__file__).with_name("limits.py")
+MB = 1024 * 1024
 
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 """The folder holding the ``graders`` package (an editable install points here)."""
 
 
+ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "timezone", "nsswitch.conf",
+       "passwd", "group", "host.conf", "hosts", "mime.types", "fonts", "matplotlibrc")
+"""The files of ``/etc`` a kernel may read (the loader, time zone, user and group names,
+fonts); ``shadow``, ssh keys, credentials and the rest of ``/etc`` stay out."""
+
+SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+"""The system's programs and libraries: bound read-only, or re-created as the links they are."""
+
+
 def runtime_paths(python: str | None = None) -> list[Path]:
-    """What the kernel needs that may live under /tmp, which the sandbox replaces: the
-    virtualenv and the base interpreter, and the package itself (inside the course folder
-    only ``keep`` entries come back)."""
+    """What the kernel needs outside the system folders: the virtualenv and the base
+    interpreter (which may live under ``/root`` or ``/tmp``), and the package itself."""
     py = Path(python or sys.executable)
     wanted = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), py.resolve().parent.parent,
               py.parent.parent.resolve(), PACKAGE_ROOT / "graders"}
-    tmp = Path("/tmp").resolve()
-    return sorted(p for p in wanted if p.exists() and tmp in p.parents)
+    found = sorted(p for p in wanted if p.exists())
+    # a folder inside another one on the list comes with it (and /usr/local with /usr)
+    return [p for p in found if not any(q != p and q in p.parents for q in found)
+            and not any(Path(top) in p.parents or Path(top) == p for top in ("/usr",))]
+
+
+def _system_args() -> list[str]:
+    args: list[str] = []
+    for top in SYSTEM:
+        path = Path(top)
+        if path.is_symlink():
+            args += ["--symlink", os.readlink(path), top]
+        elif path.is_dir():
+            args += ["--ro-bind", top, top]
+    for name in ETC:
+        path = Path("/etc") / name
+        if path.exists():
+            args += ["--ro-bind", str(path), str(path)]
+    return args
 
 
 def command(policy: Policy, argv: list[str], python: str | None = None) -> list[str]:
@@ -102,12 +139,14 @@ def command(policy: Policy, argv: list[str], python: str | None = None) -> list[
     course = policy.course.resolve()
     scratch = policy.scratch.resolve()
     limits = [python or sys.executable, "-I", str(LIMITS), "--as", str(policy.memory_mb),
-              "--cpu", str(policy.cpu_seconds), "--fsize", str(policy.file_mb),
+              "--mem", str(policy.memory_mb), "--cpu", str(policy.cpu_seconds), "--fsize", str(policy.file_mb),
               "--pids", str(policy.processes), "--cgroup", policy.name, "--"]
-    cmd = [bwrap_path(), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
-    for path in runtime_paths(python):  # a checkout under /tmp keeps its interpreter and package
+    cmd = [bwrap_path(), *_system_args(), "--dev", "/dev", "--proc", "/proc",
+           "--size", str(policy.shm_mb * MB), "--tmpfs", "/dev/shm",
+           "--size", str(policy.tmp_mb * MB), "--tmpfs", "/tmp"]
+    for path in runtime_paths(python):
         cmd += ["--ro-bind", str(path), str(path)]
-    cmd += ["--tmpfs", str(course)]
+    cmd += ["--tmpfs", str(course)]  # an empty, read-only folder where the course is
     for name in policy.keep:
         if (course / name).exists():
             cmd += ["--ro-bind", str(course / name), str(course / name)]
@@ -121,6 +160,9 @@ def command(policy: Policy, argv: list[str], python: str | None = None) -> list[
         cmd += ["--bind", str(folder), str(folder)]
     for path in policy.ro_binds:
         cmd += ["--ro-bind", str(Path(path).resolve()), str(Path(path).resolve())]
+    # an empty mount point (the kernel factory parks folders there while it swaps /tmp), then
+    # the new root itself made read-only: nothing can be written beside the binds
+    cmd += ["--dir", "/mnt", "--remount-ro", "/"]
     cmd += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox",
             "--die-with-parent", "--new-session", "--clearenv"]
     env = {**{k: os.environ[k] for k in PASSED_ENV if k in os.environ},
@@ -139,7 +181,7 @@ def kernel_argv(policy: Policy, python: str | None = None) -> list[str]:
 
 
 def remove_cgroup(policy: Policy, wait_s: float = 1.0) -> None:
-    """Remove the sandbox's pids cgroup once its processes are gone (best effort).
+    """Remove the sandbox's cgroups (pids, memory) once its processes are gone (best effort).
 
     A sandbox's last processes may still be exiting when this is called (bubblewrap
     follows its child out); a group that still has members cannot be removed, so this
@@ -149,11 +191,11 @@ def remove_cgroup(policy: Policy, wait_s: float = 1.0) -> None:
     import os
     import time
 
-    from .limits import PIDS_ROOTS
+    from .limits import group_bases
 
     deadline = time.monotonic() + wait_s
-    for root in PIDS_ROOTS:
-        group = os.path.join(root, "graders", policy.name)
+    for base in group_bases():
+        group = os.path.join(base, policy.name)
         while True:
             try:
                 os.rmdir(group)

@@ -26,6 +26,7 @@ import nbformat
 
 from .execute import Session, Timings, execute
 from .link import tree_cpu_ns
+from .text import clean, writes_safely
 
 PREIMPORT = "import numpy, matplotlib.pyplot\n"
 """Run in every new kernel before the student's code: the imports nearly every notebook makes."""
@@ -250,10 +251,11 @@ def grade_task(task: dict) -> dict:
             times.stop_s = time.monotonic() - t1
         times.start_s = wait
         times.total_s = time.monotonic() - t0
-        executed.setdefault(name, nbformat.writes(nb))
+        executed.setdefault(name, writes_safely(nb))
         timings[name] = {"start_s": times.start_s, "kernel_cells_s": times.kernel_cells_s,
                          "test_cells_s": times.test_cells_s, "stop_s": times.stop_s,
                          "total_s": times.total_s, "overhead_s": times.overhead_s, "cells": times.cells,
                          "judge_cpu_s": judge_cpu_s, "kernel_cpu_s": kernel_cpu_s, "cpu": times.cpu}
+    executed = {name: clean(text) for name, text in executed.items()}  # a reason can quote the kernel
     return {"student": task["student"], "assignment": task["assignment"], "executed": executed,
             "timings": timings, "worker": f"{os.uname().nodename}:{os.getpid()}"}

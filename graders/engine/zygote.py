@@ -11,11 +11,13 @@ would be, so each child, before running anything else:
 - enters new user, mount, pid and IPC namespaces (unprivileged ``unshare``; it can do that
   inside the sandbox because a new user namespace gives it its own capabilities);
 - hides the factory's folder (every kernel's folder, and this process's control socket)
-  behind an empty tmpfs, with only its own folder bound back, and gets a fresh ``/tmp``;
+  behind an empty tmpfs, with only its own folder bound back, and gets a fresh, sized
+  ``/tmp`` and ``/dev/shm`` (nothing one kernel writes there is seen by the next);
 - forks once more, so the kernel is process 1 of its pid namespace: when it is killed,
   every process the student started dies with it, and none of them can see or signal
   another kernel, this factory or the grader;
-- sets its memory, CPU and file-size limits.
+- sets its memory, CPU and file-size limits (the grader then moves it into pids and memory
+  cgroups of its own, which count its children and its tmpfs files).
 
 Protocol: one JSON line per request on a unix socket, one JSON line back.
 ``{"op": "spawn", "id": ID}`` starts a kernel on ``ROOT/ID/kernel.json`` and answers its
@@ -123,13 +125,18 @@ def isolate(root: str, kid: str, limits: dict) -> None:
         os.mkdir(spot)
         mount(point, spot, None, MS_BIND | MS_REC)
         parked.append((spot, point))
-    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777")
+    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={int(limits.get('tmp_mb', 512))}m")
+    # /dev is the sandbox's, shared by every kernel this factory forks: /dev/shm is made anew
+    if os.path.isdir("/dev/shm"):
+        mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={int(limits.get('shm_mb', 256))}m")
     if not real_root.startswith("/tmp/"):
         mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755")
     for spot, point in parked:
         os.makedirs(point, exist_ok=True)
         mount(spot, point, None, MS_MOVE)
     for name, value in limits.items():
+        if not name.startswith("RLIMIT_"):
+            continue
         kind = getattr(resource, name)
         resource.setrlimit(kind, (value, value))
 

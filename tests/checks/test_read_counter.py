@@ -32,3 +32,10 @@ def test_a_copy_loaded_by_path_is_still_recognised_as_a_probe():
     spec.loader.exec_module(copy)
     probe = copy.counting(np.zeros(2), [0])
     assert type(probe) is not rc.ReadCounter and rc.is_probe(probe)
+
+
+def test_the_probe_goes_by_numpys_names():
+    """A generator that asks its input's type name (to be lazy only when probed) sees 'ndarray'."""
+    probe = rc.counting(np.zeros(2), [0])
+    assert type(probe).__name__ == "ndarray" and type(probe).__module__ == "numpy"
+    assert type(probe).__qualname__ == "ndarray" and "ReadCounter" not in repr(type(probe))

@@ -30,7 +30,7 @@ def test_empty_groups_whose_folder_is_gone_are_removed(tmp_path):
     for group in (orphan, kid, live):
         group.mkdir(parents=True)
     (tmp_path / live.name).mkdir()  # its kernel is still running
-    sweep(tmp_path, (str(tmp_path / "cgroups"),))
+    sweep(tmp_path, (str(base),))
     assert not orphan.exists() and not kid.exists() and live.exists()
 
 

@@ -59,7 +59,7 @@ def test_closing_the_factory_leaves_no_folder_log_or_group(monkeypatch):
     import pytest
 
     from graders.engine.forked import Zygote
-    from graders.engine.limits import PIDS_ROOTS
+    from graders.engine.limits import group_bases
 
     if not worker.sandbox_enabled():
         pytest.skip("bubblewrap is not installed")
@@ -71,4 +71,5 @@ def test_closing_the_factory_leaves_no_folder_log_or_group(monkeypatch):
     assert root.is_dir() and log.exists()
     zygote.close()
     assert not root.exists() and not log.exists() and not folder.exists()
-    assert not any(os.path.isdir(os.path.join(r, "graders", root.name)) for r in PIDS_ROOTS)
+    assert not any(os.path.isdir(os.path.join(b, root.name)) for b in group_bases())
+    assert not any(name.endswith(folder.name) for b in group_bases() if os.path.isdir(b) for name in os.listdir(b))

@@ -1,0 +1,82 @@
+"""Can a submission fool a verdict the grader draws from its kernel, or break the batch?
+
+Every case of tests/fixtures/hostile/verdicts.py is graded through the real engine
+(``python -m graders autograde A --force``), one batch per notebook, beside the instructor's
+key. Each attack must lose the grade cells it aims at, never score more than the key, and
+leave the course as it found it; the key keeps every automatic point.
+"""
+
+import shutil
+
+import pytest
+
+from tests.course.harness import lost
+from tests.fixtures.hostile import batch as B
+from tests.fixtures.hostile.verdicts import BY_ASSIGNMENT, VERDICTS, Verdict
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("bwrap") is None, reason="the grading sandbox needs bubblewrap"),
+]
+
+
+def submission(src, case: Verdict):
+    import nbformat
+
+    from tests.course.harness import with_answers
+
+    nb = with_answers(src, case.answers)
+    if case.extra_cell:
+        ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+        last = max(ids.index(gid) for gid in case.answers)
+        nb.cells.insert(last + 1, nbformat.v4.new_code_cell(case.extra_cell))
+    return nb
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    out = {}
+    for assignment, cases in BY_ASSIGNMENT.items():
+        course = B.make_course(tmp_path_factory.mktemp(assignment), [assignment])
+        src = course.source_nb(assignment)
+        course.submit("key", assignment, src)
+        for case in cases:
+            course.submit(f"atk_{case.name}", assignment, submission(src, case))
+        before = B.fingerprint(course)
+        scores = course.autograde(assignment, check=False)
+        out[assignment] = dict(scores=scores, run=course.last_run, before=before, after=B.fingerprint(course),
+                               course=course)
+    return out
+
+
+@pytest.mark.parametrize("case", VERDICTS, ids=[c.name for c in VERDICTS])
+def test_attack_loses_the_cells_it_aims_at(graded, case):
+    g = graded[case.assignment]
+    scores = g["scores"].get(f"atk_{case.name}")
+    assert scores is not None, g["run"].stdout[-3000:]
+    key = g["scores"]["key"]
+    assert case.loses <= lost(scores), {gid: scores[gid] for gid in case.loses}
+    assert case.keeps & lost(scores) == set(), {gid: scores[gid] for gid in case.keeps}
+    gained = {gid: (s, key[gid][0]) for gid, (s, m) in scores.items() if (s or 0) > (key[gid][0] or 0)}
+    assert gained == {}
+
+
+@pytest.mark.parametrize("assignment", list(BY_ASSIGNMENT))
+def test_the_key_keeps_every_point_and_the_batch_finishes(graded, assignment):
+    g = graded[assignment]
+    assert g["run"].returncode == 0, g["run"].stdout[-3000:] + g["run"].stderr[-3000:]
+    assert {gid for gid in lost(g["scores"]["key"]) if not gid.endswith("_written")} == set()
+
+
+@pytest.mark.parametrize("assignment", list(BY_ASSIGNMENT))
+def test_the_course_is_left_as_it_was(graded, assignment):
+    g = graded[assignment]
+    assert sorted(k for k in g["before"] if g["after"].get(k) != g["before"][k]) == []
+
+
+def test_feedback_for_a_lone_surrogate_is_readable(graded):
+    """The autograded notebook of the surrogate attack is valid UTF-8 with U+FFFD in place."""
+    course = graded["04_softmax"]["course"]
+    path = course.root / "autograded" / "atk_surrogate_print" / "04_softmax" / "04_softmax.ipynb"
+    text = path.read_bytes().decode("utf-8")
+    assert "\ufffd" in text or "\\ufffd" in text
