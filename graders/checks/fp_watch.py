@@ -172,10 +172,54 @@ def _silencing(frame: FrameType) -> Silenced | None:
     return None
 
 
+_SILENCERS = {"errstate": "np.errstate", "seterr": "np.seterr", "filterwarnings": "warnings.filterwarnings",
+              "simplefilter": "warnings.simplefilter"}
+
+
+def _ignores(call_node: Any) -> bool:
+    import ast
+
+    values = [*call_node.args, *(k.value for k in call_node.keywords)]
+    return any(isinstance(v, ast.Constant) and v.value == "ignore" for v in values)
+
+
+def written_silencers(func: Any) -> list[Silenced]:
+    """Silencing calls written in the source of a function graded in the student's kernel.
+
+    There the profile hook of :func:`watch` cannot run: the call happens in another
+    process, whose own account could be forged. The grader reads the function's text from
+    the submitted notebook instead (its shadow, see graders.engine.remote) and reports every
+    ``np.errstate``/``np.seterr``/``warnings.filterwarnings``/``warnings.simplefilter`` call
+    with an ``"ignore"`` in it, decorators included."""
+    import ast
+
+    from .loop_source import SourceUnavailableError, function_source, unwrap
+
+    if not getattr(type(func), "__graders_remote__", False):
+        return []
+    shadow = unwrap(func)
+    if shadow is func:
+        return []
+    try:
+        src = function_source(shadow)
+    except (SourceUnavailableError, Exception):
+        return []
+    found = []
+    for node in ast.walk(src.node):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if name in _SILENCERS and _ignores(node):
+            found.append(Silenced(f"{_SILENCERS[name]}(..., 'ignore')",
+                                  f"line {node.lineno}: {src.line_text(node.lineno)!r}"))
+    return found
+
+
 def watch(func: Callable[..., Any], *args: Any) -> Watched:
     """Call ``func(*args)`` and report warnings, silencing, and the outcome. Never raises."""
     caught: list[Caught] = []
-    silenced: list[Silenced] = []
+    silenced: list[Silenced] = written_silencers(func)
 
     def show(message: Any, category: Any, *_: Any, **__: Any) -> None:
         where = line_of(_student_caller(sys._getframe(1)))

@@ -121,12 +121,15 @@ def _details(scan: StaticScan | None, growth: Growth | None) -> dict[str, Any]:
 
 
 def _verdict(check: str, name: str, scan: StaticScan | None, growth: Growth | None,
-             inputs: Any, hint: str | None) -> Result:
+             inputs: Any, hint: str | None, remote: bool = False) -> Result:
     """One Result from whichever signals ran.
 
     Fails when a signal flags, when the function raised, or when no signal could run.
     A missing source alone does not fail (the dynamic signal still decides) but is
-    said in the message and in ``details["static_available"]``.
+    said in the message and in ``details["static_available"]``, except for a function
+    graded in the student's kernel (``remote``): there the dynamic signal is the kernel's
+    own account, and only the notebook's text, read by the grader, is beyond its reach. A
+    graded function whose definition is not in the notebook fails, saying so.
     """
     details = _details(scan, growth)
     flagged = details["static_flagged"] or details["dynamic_flagged"]
@@ -140,6 +143,11 @@ def _verdict(check: str, name: str, scan: StaticScan | None, growth: Growth | No
         head = (f"{name}: not answered yet: replace `raise NotImplementedError()` in "
                 f"{', '.join(scan.unanswered)} with your code.")
         return Result.fail(check, head, **details)
+    if remote and scan is not None and not scan.available and not flagged:
+        head = (f"{name}: could not be checked for loops: its definition was not found in your notebook's "
+                "cells (it was made with exec, loaded from a file, or had its code replaced).")
+        return Result.fail(check, block(head, hint_line(hint or "define the function with `def` in a code "
+                                                        "cell of this notebook")), **details)
     if flagged:
         head = f"{name}: uses Python loops; this exercise asks for whole-array NumPy code."
         return Result.fail(check, block(head, *body, input_line, hint_line(hint or DEFAULT_HINT)),
@@ -169,7 +177,8 @@ def check_no_loops(func: Callable, make_input: Callable[[int], Any] | None = Non
     name = name or _default_name(func)
     scan = scan_loops(func, source=source, allowed=allowed, follow_helpers=follow_helpers)
     growth = trace_growth(func, make_input, sizes) if make_input is not None else None
-    return _verdict("check_no_loops", name, scan, growth, inputs, hint)
+    return _verdict("check_no_loops", name, scan, growth, inputs, hint,
+                    remote=getattr(type(func), "__graders_remote__", False) and source is None)
 
 
 def check_no_loops_static(func: Callable, *, source: str | None = None,

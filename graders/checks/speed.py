@@ -78,8 +78,10 @@ def check_speed(
     # timed in its kernel from outside carries the cost of one request per sample (about
     # a millisecond), so its samples are made long enough to drown that.
     stu_min_sample_s = min_sample_s
-    if getattr(type(student), "__graders_remote__", False):
+    remote = getattr(type(student), "__graders_remote__", False)
+    if remote:
         stu_min_sample_s = max(min_sample_s, REMOTE_MIN_SAMPLE_S)
+    spot = np.random.default_rng()
     cpu = CLOCKS[clock]
     start, cpu_start = wall_ns(), cpu()
     deadline = start + int(budget_s * 1e9)
@@ -135,9 +137,18 @@ def check_speed(
             if _proven_slow(*so_far, max_ratio):
                 return _lower_bound(*so_far, name, on, hint, figures, start)
         t0 = wall_ns()
-        s = time_calls(student, stu_args, s_loops, cpu)
+        # In the grading engine every round gets a new input (new objects, new values), so
+        # results cached by input identity or contents do not count, and one timed call's
+        # value is compared with an ordinary call's on the same input.
+        args = _fresh(_positional(make_input()), spot) if remote else stu_args
+        keep = int(spot.integers(s_loops)) if remote else None
+        s = time_calls(student, args, s_loops, cpu, keep=keep)
         if s.failure is not None:
             return _raised(s, name, on, hint, figures)
+        if s.kept is not None:
+            differs = _timed_value_differs(student, args, s.kept(), name)
+            if differs:
+                return Result.fail(CHECK, block(differs, hint_line(hint)), spot_check="differs", **figures)
         r = time_calls(reference, ref_args, r_loops, cpu)
         if r.failure is not None:  # pragma: no cover - it ran fine during calibration
             return _raised(r, f"the reference for {name}", on, None, figures)
@@ -168,6 +179,48 @@ def check_speed(
         f"{_secs(student_s)} vs {_secs(reference_s)} {runs}); {allowed}"
     )
     return Result.fail(CHECK, block(text, hint_line(hint)), **figures)
+
+
+def _fresh(args: tuple, rng: np.random.Generator) -> tuple:
+    """``args`` with every float array scaled by a random factor within 1e-12 of 1: the
+    same work for any function, but neither the same objects nor the same bytes."""
+    out = []
+    for a in args:
+        if isinstance(a, np.ndarray) and a.dtype.kind == "f" and a.size:
+            a = a * (1.0 + 1e-12 * float(rng.standard_normal()))
+        out.append(a)
+    return tuple(out)
+
+
+def _agree(a: Any, b: Any, depth: int = 0) -> bool:
+    """Are two results the same (floats to 1e-7 relative)? True when they cannot be compared."""
+    try:
+        if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and depth < 3:
+            return len(a) == len(b) and all(_agree(x, y, depth + 1) for x, y in zip(a, b))
+        if hasattr(a, "equals") and hasattr(b, "equals"):  # pandas
+            return bool(a.equals(b)) or _agree(a.to_numpy(), b.to_numpy(), depth + 1)
+        x, y = np.asarray(a), np.asarray(b)
+        if x.dtype == object or y.dtype == object:
+            return bool(np.all(x == y))
+        if x.shape != y.shape:
+            return False
+        if x.dtype.kind in "fc" or y.dtype.kind in "fc":
+            return bool(np.allclose(x, y, rtol=1e-7, atol=1e-12, equal_nan=True))
+        return bool(np.array_equal(x, y))
+    except Exception:
+        return True
+
+
+def _timed_value_differs(student: Callable[..., Any], args: tuple, kept: Any, name: str) -> str | None:
+    """A message when the value a timed call returned differs from an ordinary call's."""
+    from ..calling import call
+
+    plain = call(student, *args)
+    if plain.raised or _agree(kept, plain.value):
+        return None
+    return (f"{name}: returned a different value while being timed than when called normally on the same "
+            "input. The speed check times the answer your function gives: it must give the same answer "
+            "every time it is called.")
 
 
 def _settled(stu_times: list[float], ref_times: list[float], max_ratio: float) -> bool:

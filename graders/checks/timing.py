@@ -81,6 +81,10 @@ class Sample:
     cut: bool = False
     """True when the cut-off stopped the calls before they finished."""
 
+    kept: Callable[[], Any] | None = None
+    """For a function timed in the student's kernel with ``keep``: fetches the value one of
+    the timed calls returned (see graders.engine.remote)."""
+
     @property
     def per_call(self) -> float:
         return self.seconds / self.loops
@@ -132,6 +136,7 @@ def time_calls(
     clock: Callable[[], int],
     *,
     cut_after_s: float | None = None,
+    keep: int | None = None,
 ) -> Sample:
     """CPU time of ``loops`` calls ``func(*args)``, with the garbage collector off.
 
@@ -145,7 +150,7 @@ def time_calls(
     if remote is not None and getattr(type(func), "__graders_remote__", False):
         # the student's function runs in its kernel: the grader reads that kernel's CPU
         # time from outside (graders.engine.link), where the student's code cannot reach
-        return remote(args, loops, cut_after_s)
+        return remote(args, loops, cut_after_s, keep=keep)
     cut_off = _CutOff(cut_after_s) if cut_after_s is not None else None
     gc_was_enabled = _gc_isenabled()
     failure: Call | None = None

@@ -166,6 +166,8 @@ class Bridge:
         self.sent: dict[str, tuple] = {}
         """Large globals last sent by name: (object, snapshot, token); see :meth:`op_get`."""
         self.tokens = 0
+        self.kept: Any = None
+        """The value of the call the grader picked in the last timed loop (op_time)."""
 
     # ---------------------------------------------------------------- references
     def ref(self, obj: Any, kind: str) -> Any:
@@ -184,7 +186,13 @@ class Bridge:
         if hasattr(obj, "__next__") and hasattr(obj, "__iter__"):
             return {"t": "iter", "h": h, "type": tname}
         if callable(obj):
-            code = getattr(obj, "__code__", None)
+            inner = obj
+            for _ in range(10):  # decorators made with functools.wraps (np.errstate, lru_cache)
+                nxt = getattr(inner, "__wrapped__", None)
+                if nxt is None or nxt is inner:
+                    break
+                inner = nxt
+            code = getattr(inner, "__code__", None)
             info = {"t": "fn", "h": h, "type": tname, "name": getattr(obj, "__name__", tname)}
             if code is not None:
                 info["code"] = [code.co_filename, code.co_firstlineno, code.co_name]
@@ -319,22 +327,40 @@ class Bridge:
         return {"ok": True, "after": after, "kwafter": kwafter}
 
     def op_time(self, req: dict) -> dict:
-        """``loops`` calls back to back; the grader reads the CPU time around this request."""
+        """``loops`` calls back to back; the grader reads the CPU time around this request.
+
+        The value of call number ``keep`` (the grader's random pick) is kept, untouched, for
+        ``op_kept``: the grader compares it with an ordinary call's on the same input, so a
+        function that returns something else while timed is caught."""
         fn = self.handles[req["h"]]
         args, kwargs, _ = self._decode_args(req)
+        keep = req.get("keep")
+        self.kept = None
         import gc
 
         was = gc.isenabled()
         gc.disable()
         try:
-            for _ in range(int(req["loops"])):
-                fn(*args, **kwargs)
+            for i in range(int(req["loops"])):
+                value = fn(*args, **kwargs)
+                if i == keep:
+                    self.kept = value
             return {"ok": True, "value": None}
         except BaseException as exc:
             return {"ok": False, "error": self.error(exc)}
         finally:
             if was:
                 gc.enable()
+
+    def op_kept(self, req: dict) -> dict:
+        """The value kept by the last ``op_time`` (then forgotten)."""
+        value, self.kept = self.kept, None
+        return {"ok": True, "value": value}
+
+    def op_drop(self, req: dict) -> dict:
+        """Forget stashed arguments (the speed check sends fresh ones for every sample)."""
+        self.handles.pop(req.get("h"), None)
+        return {"ok": True}
 
     def op_trace(self, req: dict) -> dict:
         """Count line and call events in the student's frames during one call (drained)."""

@@ -27,6 +27,7 @@ from typing import Any
 import nbformat
 from nbformat.v4 import output_from_msg
 
+from . import tamper
 from .figures import Mirror
 from .judge import MAX_TEXT, add_stream, error_output, ipython_transformer, run_grade_cell
 from .link import Link, descendants, process_cpu_ns
@@ -196,6 +197,8 @@ def execute(nb: Any, session: Session, timeout: float, student: str = "") -> Tim
     if student:
         os.environ["GRADERS_STUDENT"] = student
     count = 0
+    session.link.tampering = tamper.scan([(i, c.source) for i, c in enumerate(nb.cells)
+                                          if c.cell_type == "code" and not is_test_cell(c)])
     pid = session.link._pid()
     pids = descendants(pid) if pid else []  # the sandbox's wrapper and the kernel, found once
 

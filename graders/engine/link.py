@@ -136,6 +136,8 @@ class Link:
     def __init__(self, km: Any, kc: Any, scratch: Path, on_output: Callable[[str, str], None] | None = None) -> None:
         self.km, self.kc, self.scratch = km, kc, Path(scratch)
         self.deadline = float("inf")
+        self.tampering: list = []
+        """Where the student's notebook reaches into the grader (graders.engine.tamper)."""
         self.end_of_cell: list | None = None
         """Checks to repeat when the current hidden-test cell ends (see judge.run_grade_cell)."""
         self.on_output = on_output or (lambda name, text: None)
@@ -403,7 +405,14 @@ class Link:
         return got[1] if got is not None and got[0] is value else None
 
     def reemit(self, out: dict) -> None:
-        """Warnings the call raised in the kernel, raised again here for the checks to see."""
+        """Warnings the call raised in the kernel, raised again here for the checks to see.
+
+        From a notebook that reaches into the grader, one more: the kernel's account of its
+        warnings cannot be trusted, so a stability check sees a warning it must fail on."""
+        if self.tampering:
+            from .tamper import message
+
+            warnings.warn_explicit(message(self.tampering, "check_stability"), RuntimeWarning, "<grader>", 0)
         for w in out.get("warnings") or []:
             category = {"RuntimeWarning": RuntimeWarning, "DeprecationWarning": DeprecationWarning,
                         "FutureWarning": FutureWarning}.get(w.get("category"), UserWarning)

@@ -111,7 +111,18 @@ class RemoteFunction:
         return f"<function {self.__name__}>"
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if _probes(args, kwargs):
+            self._trust("check_lazy")
         return self._result(self._call(args, kwargs, watch=False), args, kwargs)
+
+    def _trust(self, check: str) -> None:
+        """Raise Tampering when the notebook reaches into the grader (graders.engine.tamper):
+        then nothing this kernel reports about a call can decide ``check``."""
+        findings = getattr(self._link, "tampering", None)
+        if findings:
+            from .tamper import Tampering, message
+
+            raise Tampering(message(findings, check))
 
     def _call(self, args: tuple, kwargs: dict, watch: bool) -> dict:
         out = self._link.request("call", h=self._node["h"], args=list(_send(args, self._link)),
@@ -135,6 +146,7 @@ class RemoteFunction:
         """Call with the arguments watched: see :class:`Watched`."""
         from ..calling import Call
 
+        self._trust("check_no_mutation")
         out = self._call(args, kwargs, watch=True)
         watched = Watched(self._link, out.get("watch"), out.get("after"), out.get("kwafter"))
         try:
@@ -147,15 +159,26 @@ class RemoteFunction:
         watched.outcome = Call(value=value)
         return watched
 
-    def __graders_time__(self, args: tuple, loops: int, cut_after_s: float | None):
-        """CPU time of ``loops`` calls, measured on the kernel's processes from outside."""
+    def __graders_time__(self, args: tuple, loops: int, cut_after_s: float | None, keep: int | None = None):
+        """CPU time of ``loops`` calls, measured on the kernel's processes from outside.
+
+        Arguments are stashed in the kernel once per distinct ``args`` object (sending them
+        is not the student's time); the previous stash is dropped. With ``keep``, the value
+        of that call is kept there and ``Sample.kept()`` fetches it."""
         from ..checks.timing import Sample
         from ..calling import Call
 
         import time
 
+        self._trust("check_speed")
         key = id(args)
         if key not in self._stash or self._stash[key][0] is not args:
+            for _, (_, old) in list(self._stash.items()):
+                try:
+                    self._link.request("drop", h=old)
+                except Exception:
+                    pass
+            self._stash.clear()
             t0 = time.monotonic()
             out = self._link.request("stash", args=list(_send(args, self._link)), kwargs={})
             self._stash[key] = (args, out["value"])
@@ -163,15 +186,17 @@ class RemoteFunction:
                 cut_after_s += time.monotonic() - t0
         handle = self._stash[key][1]
         out, cpu_s, cut = self._link.timed("time", cut_after_s, h=self._node["h"], args_h=handle,
-                                           loops=int(loops))
+                                           loops=int(loops), keep=keep)
         if cut:
             return Sample(cpu_s, loops, cut=True)
         if not out.get("ok"):
             err = rebuild_error(out.get("error") or {})
             return Sample(cpu_s, loops, failure=Call(error=err, where=err.__graders_where__))
-        return Sample(cpu_s, loops)
+        kept = (lambda: self._link.request("kept").get("value")) if keep is not None else None
+        return Sample(cpu_s, loops, kept=kept)
 
     def __graders_trace__(self, args: tuple, kwargs: dict) -> dict:
+        self._trust("check_no_loops")
         out = self._link.request("trace", h=self._node["h"], args=list(_send(args, self._link)),
                                  kwargs=_send_kwargs(kwargs, self._link))
         if out.get("error"):

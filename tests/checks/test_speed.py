@@ -315,16 +315,53 @@ class _Remote:
     __graders_remote__ = True
 
     def __init__(self, per_call_s):
-        self.per_call_s, self.samples = per_call_s, []
+        self.per_call_s, self.samples, self.inputs = per_call_s, [], []
 
     def __call__(self, *args):  # pragma: no cover - never called directly when remote
         raise AssertionError("a remote function is timed through __graders_time__")
 
-    def __graders_time__(self, args, loops, cut_after_s):
+    def __graders_time__(self, args, loops, cut_after_s, keep=None):
         from graders.checks.timing import Sample
 
         self.samples.append(loops)
+        self.inputs.append(args)
         return Sample(self.per_call_s * loops, loops)
+
+
+class _TwoFaced(_Remote):
+    """Returns the right answer when called, and zeros from the timed loop."""
+
+    def __call__(self, z):
+        return softmax_ref(z)
+
+    def __graders_time__(self, args, loops, cut_after_s, keep=None):
+        from graders.checks.timing import Sample
+
+        self.samples.append(loops)
+        if keep is None:  # the first call and the calibration
+            return Sample(self.per_call_s * loops, loops)
+        assert 0 <= keep < loops
+        return Sample(self.per_call_s * loops, loops, kept=lambda: np.zeros_like(args[0]))
+
+
+def test_every_round_in_the_kernel_gets_a_fresh_input():
+    """Rounds timed in the kernel get new objects with new values: a cache keyed by the
+    input's identity or its bytes never hits."""
+    student = _Remote(per_call_s=0.002)
+    r = check_speed(student, softmax_ref, logits, max_ratio=1e6, name="softmax(z)", repeats=5)
+    assert r.passed
+    rounds = student.inputs[2:]  # after the first call and the calibration
+    assert len(rounds) >= 2
+    assert len({id(a[0]) for a in rounds}) == len(rounds)
+    assert len({a[0].tobytes() for a in rounds}) == len(rounds)
+    assert all(np.allclose(a[0], rounds[0][0], rtol=1e-9) for a in rounds)  # the same work
+
+
+def test_a_function_that_answers_otherwise_while_timed_fails():
+    """A timed call's value is compared with an ordinary call's on the same input."""
+    r = check_speed(_TwoFaced(per_call_s=0.002), softmax_ref, logits, max_ratio=1e6, name="softmax(z)")
+    assert not r.passed and "different value while being timed" in r.message
+    assert r.details["spot_check"] == "differs"
 
 
 def test_only_a_remote_student_gets_long_samples():

@@ -28,7 +28,7 @@ def submission(src, case: Verdict):
     nb = with_answers(src, case.answers)
     if case.extra_cell:
         ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
-        last = max(ids.index(gid) for gid in case.answers)
+        last = max((ids.index(gid) for gid in case.answers), default=len(nb.cells) - 1)
         nb.cells.insert(last + 1, nbformat.v4.new_code_cell(case.extra_cell))
     return nb
 
