@@ -74,6 +74,7 @@ bench: setup data
 	$(PY) bench/bench_public_checks.py
 	$(PY) bench/bench_autograde.py --students 40
 	$(PY) bench/hostile_table.py
+	$(PY) bench/verdict_table.py --before eccf499
 
 # A throwaway PostgreSQL server for the PostgreSQL gradebook tests: eval "$$(make -s postgres)"
 postgres:

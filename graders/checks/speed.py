@@ -212,10 +212,23 @@ def _agree(a: Any, b: Any, depth: int = 0) -> bool:
 
 
 def _timed_value_differs(student: Callable[..., Any], args: tuple, kept: Any, name: str) -> str | None:
-    """A message when the value a timed call returned differs from an ordinary call's."""
-    from ..calling import call
+    """A message when the value a timed call returned differs from an ordinary call's.
 
-    plain = call(student, *args)
+    A function that changes its own input gives later calls in the timed loop another
+    input, so its answers differ for an honest reason; the mutation check costs it points
+    for that, and here the comparison is skipped (the ordinary call is watched to see it)."""
+    from ..calling import call
+    from .mutation import _difference, _snapshot
+
+    watch = getattr(student, "__graders_watch__", None)
+    if watch is not None:
+        snaps = [_snapshot(a) for a in args]
+        watched = watch(args, {})
+        plain = watched.outcome
+        if any(_difference(s, a) is not None for s, a in zip(snaps, watched.after)):
+            return None
+    else:
+        plain = call(student, *args)
     if plain.raised or _agree(kept, plain.value):
         return None
     return (f"{name}: returned a different value while being timed than when called normally on the same "

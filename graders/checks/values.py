@@ -64,6 +64,37 @@ def _type_stage(actual: Any, expected: Any, exp: np.ndarray, name: str, inputs: 
         return Result.fail("check_close", msg, stage="type"), None
 
 
+def _largest_input(inputs: Any) -> float | None:
+    """The largest absolute finite number among the inputs' numeric arrays (None: no numbers)."""
+    values = inputs.values() if isinstance(inputs, dict) else inputs if isinstance(inputs, (list, tuple)) else [inputs]
+    best = None
+    for v in values:
+        try:
+            arr = np.asarray(getattr(v, "select_dtypes", None)(include="number").to_numpy()
+                             if hasattr(v, "select_dtypes") else v, dtype=float)
+        except Exception:
+            continue
+        arr = arr[np.isfinite(arr)]
+        if arr.size:
+            best = max(best or 0.0, float(np.max(np.abs(arr))))
+    return best
+
+
+def _nonfinite_hint(label: str, inputs: Any) -> str:
+    """A hint keyed to the likely cause: exp() can only overflow on large inputs (|x| > 700
+    for float64), so on small ones a NaN is a 0/0, such as the mean of an empty group."""
+    largest = _largest_input(inputs)
+    big = largest is None or largest > 700
+    if label == "nan":
+        if big:
+            return "look for exp() overflowing, log(0), 0/0 or inf - inf; the stable formulas avoid them"
+        return ("a NaN here comes from 0/0 (a mean or rate over an empty group, a division by a count of "
+                "zero) or from log/sqrt of a negative number; find where a denominator can be 0")
+    if big:
+        return "an exp() or a division overflowed; use a numerically stable form"
+    return "an inf here comes from dividing by zero (a count or a total of 0); find where a denominator can be 0"
+
+
 def _nonfinite_stage(act: np.ndarray, exp: np.ndarray, equal_nan: bool, name: str,
                      inputs: Any, hint: str | None) -> Result | None:
     """Stage 4: nan and inf positions must agree before values are compared."""
@@ -82,9 +113,7 @@ def _nonfinite_stage(act: np.ndarray, exp: np.ndarray, equal_nan: bool, name: st
             if np.any(a_mask):
                 what = f"{int(a_mask.sum())} of {act.size} values are {label} where no " \
                        f"{label} was expected"
-                default_hint = "look for exp() overflowing, log(0), 0/0 or inf - inf; " \
-                               "the stable formulas avoid them" if label == "nan" else \
-                               "an exp() or a division overflowed; use a numerically stable form"
+                default_hint = _nonfinite_hint(label, inputs)
             else:
                 what = f"{n_bad} of {act.size} values should be {label} but are finite"
                 default_hint = None

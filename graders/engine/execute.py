@@ -191,9 +191,19 @@ def _collect(kc: Any, msg_id: str, outputs: list, state: dict, quiet_s: float = 
             outputs.append(output_from_msg(msg))
 
 
-def execute(nb: Any, session: Session, timeout: float, student: str = "") -> Timings:
-    """Run every code cell of ``nb`` in place; return where the time went."""
+BUDGET_CELLS = 5
+"""A notebook's time budget, in cell time limits: past it, the cells left are not run."""
+
+
+def execute(nb: Any, session: Session, timeout: float, student: str = "", budget_s: float | None = None) -> Timings:
+    """Run every code cell of ``nb`` in place; return where the time went.
+
+    Each cell has ``timeout`` seconds; the whole notebook ``budget_s`` (default
+    ``BUDGET_CELLS`` cell limits). A function cut off at a limit is not called again (see
+    ``Link.hung``), so an endless loop costs one cell's limit; the budget bounds the rest.
+    Cells left when the budget is spent get an error that says so, and lose their points."""
     times = Timings()
+    budget_end = time.monotonic() + (budget_s if budget_s is not None else BUDGET_CELLS * timeout)
     if student:
         os.environ["GRADERS_STUDENT"] = student
     count = 0
@@ -215,19 +225,25 @@ def execute(nb: Any, session: Session, timeout: float, student: str = "") -> Tim
         if cell.cell_type != "code":
             continue
         cpu0, mine0 = kernel_cpu(), time.process_time()
+        left = budget_end - time.monotonic()
+        if left <= 0:
+            cell.outputs = [error_output(TimeoutError(
+                "not run: this notebook used up its grading time "
+                f"({budget_s if budget_s is not None else BUDGET_CELLS * timeout:.0f} s) in earlier cells"))]
+            continue
         if session.link.lost:
             cell.outputs = [error_output(KernelLost("the kernel had stopped before this cell (see an earlier cell)"))]
             continue
         if is_test_cell(cell):
             gid = cell.metadata.get("nbgrader", {}).get("grade_id", index)
-            outputs, seconds = run_grade_cell(cell.source, session.link, timeout, f"<hidden tests {gid}>")
+            outputs, seconds = run_grade_cell(cell.source, session.link, min(timeout, left), f"<hidden tests {gid}>")
             times.test_cells_s += seconds
             times.cells[str(gid)] = seconds
             count += 1
             cell.execution_count = count
         else:
             _register(session.link, cell.source, index)
-            outputs, kernel_count, seconds = run_kernel_cell(session, cell, timeout)
+            outputs, kernel_count, seconds = run_kernel_cell(session, cell, min(timeout, left))
             times.kernel_cells_s += seconds
             times.cells[str(cell.metadata.get("nbgrader", {}).get("grade_id", index))] = seconds
             count = kernel_count or count + 1

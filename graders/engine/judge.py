@@ -10,6 +10,10 @@ The outputs follow Jupyter's format, so nbgrader scores the cell as it scores an
 executed cell (an ``error`` output costs the points). A traceback holds only the error's
 type and message, never the hidden test's source lines.
 
+All of a cell's work is bounded: requests to the kernel by the cell's time limit, and the
+grader's own work on what came back by the same limit plus ``GRACE_S`` (a watchdog raises
+in this thread), so no submission holds a worker past it.
+
 A check can ask to be repeated when the cell ends (``link.end_of_cell``): the mutation check
 looks at the student's copies of its inputs once more, after giving the kernel's threads a
 moment, so a change made after the call returned still costs the cell.
@@ -31,9 +35,14 @@ from typing import Any
 
 from nbformat.v4 import new_output
 
+from ..checks.timing import OutOfBudget, _CutOff
 from .remote import KernelLost, Namespace
 
 MAX_TEXT = 100_000
+GRACE_S = 10.0
+"""Past the cell's limit plus this, the grader's own work on the cell (checks on what the
+kernel sent, figures drawn from its descriptions) is cut off: the cell fails, the worker
+moves on. Requests to the kernel are bounded by the cell's limit itself (``link.deadline``)."""
 
 
 class _Sink(io.TextIOBase):
@@ -80,9 +89,18 @@ def run_grade_cell(source: str, link: Any, timeout: float, filename: str = "<hid
     link.end_of_cell = []
     try:
         code = _compile(source, filename)
-        with contextlib.redirect_stdout(_Sink(outputs, "stdout")), contextlib.redirect_stderr(_Sink(outputs, "stdout")):
-            exec(code, ns)
-            _end_of_cell(link)
+        watchdog = _CutOff(timeout + GRACE_S)
+        watchdog.start()
+        try:
+            with contextlib.redirect_stdout(_Sink(outputs, "stdout")), \
+                    contextlib.redirect_stderr(_Sink(outputs, "stdout")):
+                exec(code, ns)
+                _end_of_cell(link)
+        finally:
+            watchdog.disarm()
+    except OutOfBudget:
+        outputs.append(error_output(TimeoutError(
+            f"this test ran past its time limit of {timeout:.0f} s (the grader's work on your answer included)")))
     except KernelLost as exc:
         outputs.append(error_output(exc))
     except BaseException as exc:  # KeyboardInterrupt/SystemExit from the student's code are its answer

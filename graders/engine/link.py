@@ -136,6 +136,9 @@ class Link:
     def __init__(self, km: Any, kc: Any, scratch: Path, on_output: Callable[[str, str], None] | None = None) -> None:
         self.km, self.kc, self.scratch = km, kc, Path(scratch)
         self.deadline = float("inf")
+        self.hung: dict = {}
+        """Functions cut off at a time limit, by handle: later calls fail at once, so one
+        endless loop costs one cell's time limit, not every cell's."""
         self.tampering: list = []
         """Where the student's notebook reaches into the grader (graders.engine.tamper)."""
         self.end_of_cell: list | None = None
@@ -266,8 +269,23 @@ class Link:
     def request(self, op: str, *, timeout: float | None = None, **payload: Any) -> dict:
         out, _cpu, cut = self.timed(op, None, timeout=timeout, **payload)
         if cut:
-            raise TimeoutError(f"the student's code was still running after the grade cell's time limit")
+            raise self.ran_out(out, payload.get("h") if op in ("call", "next") else None)
         return out
+
+    def ran_out(self, out: Any, handle: Any = None) -> TimeoutError:
+        """The error for a call cut off at the cell's time limit, at the student's line the
+        interrupt found it on (the bridge answers the interrupt with that line), never the
+        grader's. The function is remembered: a later call fails at once (see ``hung``)."""
+        from .remote import rebuild_error
+
+        err = out.get("error") if isinstance(out, dict) else None
+        where = getattr(rebuild_error(err), "__graders_where__", "") if isinstance(err, dict) else ""
+        exc = TimeoutError("your code was still running when this test's time limit ran out "
+                           "(an endless loop, or far too much work for the input)")
+        exc.__graders_where__ = where
+        if handle is not None:
+            self.hung[handle] = exc
+        return exc
 
     def timed(self, op: str, cut_after_s: float | None, *, timeout: float | None = None,
               **payload: Any) -> tuple[dict, float, bool]:

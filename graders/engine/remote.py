@@ -125,6 +125,12 @@ class RemoteFunction:
             raise Tampering(message(findings, check))
 
     def _call(self, args: tuple, kwargs: dict, watch: bool) -> dict:
+        hung = getattr(self._link, "hung", {}).get(self._node["h"])
+        if hung is not None:
+            exc = TimeoutError(f"{self.__name__} was not called again: in an earlier test it was still running "
+                               "when the time limit ran out")
+            exc.__graders_where__ = getattr(hung, "__graders_where__", "")
+            raise exc
         out = self._link.request("call", h=self._node["h"], args=list(_send(args, self._link)),
                                  kwargs=_send_kwargs(kwargs, self._link), watch=watch)
         self._link.reemit(out)

@@ -183,3 +183,16 @@ def test_any_array_matches_itself_and_not_a_shifted_copy(a):
     assert check_close(a, a.copy()).passed
     r = check_close(a + 1.0, a, rtol=0, atol=0.5, reveal=False)
     assert not r.passed and r.details["mismatched"] == a.size
+
+
+def test_a_nan_on_small_inputs_is_not_blamed_on_exp_overflowing():
+    """exp() overflows only past |x| > 700: on small inputs the hint names 0/0 (an empty
+    group); on large ones it names the overflow."""
+    import numpy as np
+
+    from graders.checks.values import check_close
+
+    small = check_close(np.array([1.0, np.nan]), np.array([1.0, 2.0]), inputs={"x": np.array([1.0, 2.0])})
+    large = check_close(np.array([1.0, np.nan]), np.array([1.0, 2.0]), inputs={"x": np.array([1000.0, 2.0])})
+    assert "empty group" in small.message and "overflow" not in small.message
+    assert "overflowing" in large.message

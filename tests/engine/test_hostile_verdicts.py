@@ -80,3 +80,20 @@ def test_feedback_for_a_lone_surrogate_is_readable(graded):
     path = course.root / "autograded" / "atk_surrogate_print" / "04_softmax" / "04_softmax.ipynb"
     text = path.read_bytes().decode("utf-8")
     assert "\ufffd" in text or "\\ufffd" in text
+
+
+def test_an_endless_loop_costs_one_time_limit_and_names_the_students_line(graded):
+    """The first test that meets the loop is cut off at the student's own line; later tests do
+    not call the function again; no message quotes the grader's files."""
+    import nbformat
+
+    course = graded["04_softmax"]["course"]
+    nb = nbformat.read(course.root / "autograded" / "atk_endless_loop" / "04_softmax" / "04_softmax.ipynb", 4)
+    errors = [" ".join([o.get("evalue", "")] + list(o.get("traceback", [])))
+              for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    cut = [e for e in errors if "your code was still running" in e]
+    again = [e for e in errors if "was not called again" in e]
+    assert all("n += 1" in e or "while True" in e for e in cut + again), errors
+    assert len(cut) == 1, errors
+    assert again, errors
+    assert not any("link.py" in e or "graders/engine" in e for e in errors), errors

@@ -35,3 +35,27 @@ def test_a_correct_answer_that_writes_to_stderr_keeps_every_point(tmp_path):
                for o in c.get("outputs", []) if o["output_type"] == "stream"]
     assert streams and all(name == "stdout" for name, _ in streams)
     assert any("softmax called" in text for _, text in streams)
+
+
+def test_the_graders_own_work_on_a_cell_is_cut_off_past_its_limit():
+    """A cell whose grader-side work runs on (a check chewing on a huge answer) fails at its
+    limit plus the grace, instead of holding the worker."""
+    import time
+
+    import graders.engine.judge as judge
+
+    class Link:
+        deadline = float("inf")
+        on_output = None
+        end_of_cell = None
+
+    old = judge.GRACE_S
+    judge.GRACE_S = 0.5
+    try:
+        start = time.monotonic()
+        outputs, _ = judge.run_grade_cell("while True:\n    pass\n", Link(), timeout=0.5)
+        took = time.monotonic() - start
+    finally:
+        judge.GRACE_S = old
+    assert took < 5
+    assert outputs[-1]["output_type"] == "error" and "time limit" in outputs[-1]["evalue"]
