@@ -625,9 +625,7 @@ def install(scratch: str, socket_path: str | None = None) -> None:
     from IPython import get_ipython
 
     ip = get_ipython()
-    bridge = Bridge(scratch, ip.user_ns)
-    ip.user_ns["__graders_bridge__"] = bridge
-    ip.user_ns_hidden["__graders_bridge__"] = bridge
+    bridge = Bridge(scratch, ip.user_ns)  # held by the handlers below, never by a name the student can see
     kernel = getattr(ip, "kernel", None)
     if kernel is None:
         return

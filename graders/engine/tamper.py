@@ -6,7 +6,8 @@ that kernel can rewrite the reporting side (the bridge object, the tracer, a fun
 code object) and forge those reports. The grader cannot see inside the kernel, but it holds
 the notebook, and the few ways in have names no exercise needs: the bridge's own names,
 ``sys.settrace``/``setprofile`` and their getters, a function's ``__code__`` replaced,
-``gc``'s object walks, ``ctypes``, the kernel's message handlers.
+``gc``'s object walks, frame walks (``f_back``, ``inspect.currentframe``: the bridge's frame
+calls the student's function), ``ctypes``, the kernel's message handlers.
 
 :func:`scan` finds them in the student's cells (their text as submitted, never as the
 kernel reports it). A notebook with a finding still gets its value checks, which are
@@ -24,6 +25,8 @@ SYS_HOOKS = {"settrace", "setprofile", "gettrace", "getprofile", "_getframe", "c
 GC_WALKS = {"get_referrers", "get_referents", "get_objects"}
 NAMES = ("__graders", "graders_bridge", "shell_handlers", "user_ns_hidden")
 MODULES = {"ctypes", "_ctypes", "cffi"}
+FRAMES = {"f_back", "f_locals", "f_globals", "f_builtins", "tb_frame", "gi_frame", "cr_frame", "ag_frame"}
+INSPECT = {"currentframe", "stack", "getouterframes", "getinnerframes", "trace"}
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,12 @@ def _what(node: ast.AST) -> str | None:
             return "changes or reads the tracer"
         if node.attr in GC_WALKS:
             return "walks the interpreter's objects"
+        if node.attr in FRAMES or (node.attr in INSPECT and base == "inspect"):
+            return "walks the interpreter's frames (the grader's are among them)"
         if node.attr == "__code__" and isinstance(node.ctx, ast.Store):
             return "replaces a function's code"
+    if isinstance(node, ast.ImportFrom) and node.module == "inspect" and {a.name for a in node.names} & INSPECT:
+        return "walks the interpreter's frames (the grader's are among them)"
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         names = [a.name for a in node.names] + ([node.module] if isinstance(node, ast.ImportFrom) and node.module
                                                  else [])

@@ -147,7 +147,7 @@ def test_a_link_planted_for_the_last_words_is_not_followed(session, tmp_path):
     secret = tmp_path / "secret.jsonl"
     secret.write_text('["stdout", "SECRET"]\n')
     reply, _ = session.link._run(
-        "import os\np = os.path.join(str(__graders_bridge__.scratch), 'printed.jsonl')\n"
+        "import os\np = os.path.join(os.getcwd(), 'printed.jsonl')\n"
         f"os.symlink({str(secret)!r}, p)", 30)
     assert reply["status"] == "ok"
     outputs, _ = run_grade_cell("vanish()", session.link, 30)
