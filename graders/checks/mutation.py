@@ -154,8 +154,11 @@ def _changed(label: str, changed: dict, snaps: dict, hint: str | None) -> Result
 
 
 def _arg_names(func: Callable[..., Any], n: int) -> list[str]:
+    """The names of the first ``n`` positional parameters (``arg{i}`` where there are none:
+    ``*args`` names no single argument)."""
     try:
-        params = list(inspect.signature(func).parameters)
+        params = [p.name for p in inspect.signature(func).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     except (TypeError, ValueError):
         params = []
     return [params[i] if i < len(params) else f"arg{i}" for i in range(n)]

@@ -168,6 +168,10 @@ class Bridge:
         self.tokens = 0
         self.kept: Any = None
         """The value of the call the grader picked in the last timed loop (op_time)."""
+        import threading
+
+        self.own_threads = {t.ident for t in threading.enumerate()}
+        """Threads alive before any student code ran (the kernel's own)."""
 
     # ---------------------------------------------------------------- references
     def ref(self, obj: Any, kind: str) -> Any:
@@ -318,9 +322,12 @@ class Bridge:
 
     def op_watched(self, req: dict) -> dict:
         """A watched call's arguments as they are now (a thread may have changed them since).
-        ``settle`` seconds of sleep first let the kernel's other threads run."""
+        When threads the kernel did not start are alive, ``settle`` seconds of sleep first
+        let them run; with none, nothing else can change the arguments, and no time is spent."""
+        import threading
+
         settle = min(float(req.get("settle") or 0.0), 1.0)
-        if settle > 0:
+        if settle > 0 and any(t.ident not in self.own_threads for t in threading.enumerate()):
             time.sleep(settle)
         args, kwargs = self.watched[int(req["token"])]
         after, kwafter = _states(args, kwargs)

@@ -210,6 +210,16 @@ class RemoteFunction:
         return out
 
     @property
+    def __signature__(self) -> Any:
+        """The parameters as the notebook's text defines them (messages name arguments)."""
+        import inspect
+
+        shadow = self.__graders_shadow__
+        if shadow is None:
+            raise AttributeError("__signature__")
+        return inspect.signature(shadow)
+
+    @property
     def __graders_shadow__(self) -> Any:
         """The function compiled here from the notebook's own text (never executed), or None."""
         if self._shadow is None:

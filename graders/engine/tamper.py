@@ -24,7 +24,9 @@ SYS_HOOKS = {"settrace", "setprofile", "gettrace", "getprofile", "_getframe", "c
              "addaudithook"}
 GC_WALKS = {"get_referrers", "get_referents", "get_objects"}
 NAMES = ("__graders", "graders_bridge", "shell_handlers", "user_ns_hidden")
-MODULES = {"ctypes", "_ctypes", "cffi"}
+MODULES = {"ctypes", "_ctypes", "cffi", "_thread"}
+"""Modules that reach below Python's own objects; ``_thread`` starts threads that
+``threading.enumerate`` does not list (so the end-of-cell mutation check would not wait)."""
 FRAMES = {"f_back", "f_locals", "f_globals", "f_builtins", "tb_frame", "gi_frame", "cr_frame", "ag_frame"}
 INSPECT = {"currentframe", "stack", "getouterframes", "getinnerframes", "trace"}
 

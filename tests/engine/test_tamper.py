@@ -20,6 +20,7 @@ WAYS_IN = {
     "gc walk": "import gc\nobjs = gc.get_objects()",
     "gc walk imported": "from gc import get_referrers",
     "ctypes": "import ctypes",
+    "raw threads": "import _thread\n_thread.start_new_thread(print, ())",
     "frames": "import sys\nframe = sys._getframe(1)",
     "frame walk": "def f():\n    import inspect\n    return inspect.currentframe().f_back.f_locals",
     "inspect stack": "import inspect\ns = inspect.stack()",
@@ -33,6 +34,7 @@ HONEST = {
     "a decorator": "import functools\ndef d(f):\n    @functools.wraps(f)\n    def g(*a):\n        return f(*a)\n    return g",
     "magic": "%matplotlib inline\nimport sys\nprint(sys.version)",
     "reading code": "def f(): pass\nprint(f.__code__.co_name)",
+    "threads": "import threading\nt = threading.Thread(target=print)\nt.start()\nt.join()",
 }
 
 
