@@ -32,6 +32,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 import traceback
 import warnings
@@ -168,8 +169,6 @@ class Bridge:
         self.tokens = 0
         self.kept: Any = None
         """The value of the call the grader picked in the last timed loop (op_time)."""
-        import threading
-
         self.own_threads = {t.ident for t in threading.enumerate()}
         """Threads alive before any student code ran (the kernel's own)."""
 
@@ -324,8 +323,6 @@ class Bridge:
         """A watched call's arguments as they are now (a thread may have changed them since).
         When threads the kernel did not start are alive, ``settle`` seconds of sleep first
         let them run; with none, nothing else can change the arguments, and no time is spent."""
-        import threading
-
         settle = min(float(req.get("settle") or 0.0), 1.0)
         if settle > 0 and any(t.ident not in self.own_threads for t in threading.enumerate()):
             time.sleep(settle)
