@@ -24,7 +24,7 @@ import numpy as np
 from ..calling import Call, call, student_frame
 from ..describe import block, describe, describe_inputs, hint_line, labelled, safe_repr, type_name
 from ..result import Result
-from .read_counter import counting
+from .read_counter import counting, keeping
 
 __all__ = ["Collected", "collect", "step", "is_iterator", "check_is_generator", "check_lazy", "check_yields"]
 
@@ -165,68 +165,108 @@ def check_lazy(func: Callable[..., Any], *args: Any, name: str | None = None, in
        ``map``..., not a list, tuple or array. A generator function passes this step
        without running any of its body.
     2. With ``probe=True``, every plain ndarray argument is replaced by a view that counts
-       how often it is indexed (:class:`~graders.checks.read_counter.ReadCounter`). We count reads at the first item
-       and after draining (at most ``limit`` items). Lazy means the first item needed
-       *fewer* reads than all of them: shuffling once (``X[perm]``) then slicing per batch
-       passes, while ``return iter([... every batch ...])`` or a generator that builds all
-       batches (a list comprehension, ``np.array_split``) before its first ``yield`` fails.
-       A call that hands out no items at all for inputs holding data fails: it shows
-       nothing. The probe is inconclusive, and step 1 decides, when fewer than 2 items come out,
-       when the function never indexes the probed arrays (e.g. it calls ``np.asarray``
-       first), or when it rejects the probe (then it is called again with the plain arrays).
+       how often it is indexed (:class:`~graders.checks.read_counter.ReadCounter`); while the
+       call and the draining run, ``np.asarray`` and numpy's other conversions keep the probe
+       (:func:`~graders.checks.read_counter.keeping`). We count reads at the first item and
+       after draining (at most ``limit`` items). Lazy means the first item needed *fewer*
+       reads than all of them: shuffling once (``X[perm]``) then slicing per batch passes,
+       while ``return iter([... every batch ...])`` or a generator that builds all batches
+       (a list comprehension, ``np.array_split``) before its first ``yield`` fails.
+
+    An inconclusive probe never passes on inputs that hold data: no item, a single item, no
+    read of the probed arrays at all (the data was reached some other way), or an error that
+    only the probe provokes (a function that refuses an ndarray subclass) all fail, each with
+    a message that says what the check could not see. Give inputs that make at least two items.
 
     ``name``, ``inputs``, ``hint``, ``probe`` and ``limit`` belong to the check; all other
     keywords go to ``func``. ``details`` holds ``reads_at_call``, ``reads_at_first``,
-    ``reads_total``, ``n_items`` and ``probe`` ("lazy", "eager", "empty", "inconclusive", "off").
+    ``reads_total``, ``n_items`` and ``probe`` ("lazy", "eager", "empty", "single", "blind",
+    "refused", "inconclusive" (no data), "off").
     """
     name = _func_name(func, name)
+    if not probe:
+        c = call(func, *args, **kwargs)
+        if c.raised:
+            return _fail("check_lazy", c.error_text(name), inputs, hint, None, probe="off")
+        if not is_iterator(c.value):
+            text, default_hint = _not_iterator_text(name, c.value, strict=False)
+            return _fail("check_lazy", text, inputs, hint, default_hint, kind=type_name(c.value), probe="off")
+        kind = "generator" if inspect.isgenerator(c.value) else "iterator"
+        return Result.ok("check_lazy", f"{name} returned a {kind}.", kind=kind, probe="off")
     reads = [0]
-    c = call(func, *[_probe(a, reads) for a in args], **{k: _probe(v, reads) for k, v in kwargs.items()}) \
-        if probe else call(func, *args, **kwargs)
-    used = probe
-    if c.raised and probe:  # maybe it only rejects the probe view: retry with the plain arrays
-        c, used = call(func, *args, **kwargs), False
+    with keeping():
+        c = call(func, *[_probe(a, reads) for a in args], **{k: _probe(v, reads) for k, v in kwargs.items()})
     if c.raised:
-        return _fail("check_lazy", c.error_text(name), inputs, hint, None, probe="off")
+        plain = call(func, *args, **kwargs)
+        if plain.raised:
+            return _fail("check_lazy", plain.error_text(name), inputs, hint, None, probe="off")
+        return _refused(name, c.error_text(name), inputs, hint)
     value = c.value
     if not is_iterator(value):
         text, default_hint = _not_iterator_text(name, value, strict=False)
         return _fail("check_lazy", text, inputs, hint, default_hint, kind=type_name(value), probe="off")
     kind = "generator" if inspect.isgenerator(value) else "iterator"
-    if not used:
-        return Result.ok("check_lazy", f"{name} returned a {kind}.", kind=kind, probe="off")
     at_call = reads[0]
-    item, finished, error, where = step(value)
-    at_first = reads[0]
-    first = Collected(() if finished else (item,), error, where)
-    rest = collect(value, limit) if not finished else Collected(())
+    with keeping():
+        item, finished, error, where = step(value)
+        at_first = reads[0]
+        first = Collected(() if finished else (item,), error, where)
+        rest = collect(value, limit) if not finished else Collected(())
     figures = {"kind": kind, "reads_at_call": at_call, "reads_at_first": at_first, "reads_total": reads[0],
                "n_items": len(first.items) + len(rest.items) + int(rest.hit_limit)}
     if first.error is not None or rest.error is not None:  # a real error, or one the probe caused?
         plain = call(func, *args, **kwargs)
         got = collect(plain.value, limit) if not plain.raised else None
         if got is not None and got.error is None:
-            return Result.ok("check_lazy", f"{name} returned a {kind}.", kind=kind, probe="off")
+            probed = (first if first.error is not None else rest).error_text(name)
+            return _refused(name, probed, inputs, hint, **figures)
         text = plain.error_text(name) if got is None else got.error_text(name)
         return _fail("check_lazy", text + ".", inputs, hint, None, probe="off", **figures)
-    if figures["n_items"] == 0 and _has_data(args, kwargs):
+    n, data = figures["n_items"], _has_data(args, kwargs)
+    if n == 0 and data:
         return _fail(
             "check_lazy",
             f"{name} handed out no items at all for inputs that hold data, so it cannot show that it "
             "builds its items on demand.",
             inputs, hint, "yield one item per step of the loop, for as long as there is data left",
             probe="empty", **figures)
-    if figures["n_items"] < 2 or reads[0] == 0 or at_first < reads[0]:
-        verdict = "lazy" if figures["n_items"] >= 2 and reads[0] and at_first < reads[0] else "inconclusive"
+    if n == 1 and data:
+        return _fail(
+            "check_lazy",
+            f"{name} handed out a single item for inputs that hold data, so it cannot show that it builds its "
+            "items on demand rather than all at once.",
+            inputs, hint, "yield one batch per step of the loop, not everything as one item", probe="single",
+            **figures)
+    if n < 2:
+        return Result.ok("check_lazy", f"{name} returned a {kind} (its inputs hold no data to judge more by).",
+                         probe="inconclusive", **figures)
+    if reads[0] == 0:
+        return _fail(
+            "check_lazy",
+            f"{name} handed out {_plural(n, 'item')} without ever indexing its array inputs, so the check "
+            "cannot see whether it builds each item when it is asked for or all of them at once.",
+            inputs, hint, "index the arrays you were given, one batch at a time: `yield X[idx], y[idx]` "
+            "inside the loop (not via lists, .tolist() or a buffer)", probe="blind", **figures)
+    if at_first < reads[0]:
         return Result.ok("check_lazy", f"{name} returned a {kind} that builds its items when they are asked for.",
-                         probe=verdict, **figures)
+                         probe="lazy", **figures)
     when = "when called" if at_call == reads[0] else "before handing out the first one"
     return _fail(
         "check_lazy",
         f"{name} is not lazy: it built all its items {when}. It indexed its array inputs {at_first} times for "
-        f"the first item, and {reads[0]} times in total for {_plural(figures['n_items'], 'item')}.",
+        f"the first item, and {reads[0]} times in total for {_plural(n, 'item')}.",
         inputs, hint, "build each item only when it is asked for: `yield X[idx], y[idx]` inside the loop",
         probe="eager", **figures)
+
+
+def _refused(name: str, error: str, inputs: Any, hint: str | None, **figures: Any) -> Result:
+    """The function works on plain arrays but not on the probe: the check cannot see inside."""
+    return _fail(
+        "check_lazy",
+        f"{error}, when its array inputs were an ndarray subclass (it runs on plain arrays), so the check "
+        "cannot see whether it builds its items on demand.",
+        inputs, hint, "accept any NumPy array: np.asarray(X) at the top is enough, without testing type(X)",
+        probe="refused", **figures)
 
 
 def _types_words(types: Any) -> str:

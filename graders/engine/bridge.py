@@ -25,6 +25,7 @@ is the kernel process's CPU time, read by the grader from ``/proc``.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import io
 import linecache
@@ -294,7 +295,8 @@ class Bridge:
         asks again (``op_watched``), for the grader to compare with what it sent."""
         fn = self.handles[req["h"]]
         args, kwargs, counters = self._decode_args(req)
-        out = self._call(fn, args, kwargs, req)
+        with read_counter.keeping() if counters else contextlib.nullcontext():
+            out = self._call(fn, args, kwargs, req)
         if counters and out.get("ok") and hasattr(out["value"], "__next__"):
             self.reads[id(out["value"])] = counters[0]
         if req.get("watch"):
@@ -309,7 +311,8 @@ class Bridge:
 
     def op_next(self, req: dict) -> dict:
         it = self.handles[req["h"]]
-        out = self._call(next, (it,), {}, req)
+        with read_counter.keeping() if id(it) in self.reads else contextlib.nullcontext():
+            out = self._call(next, (it,), {}, req)
         if not out["ok"] and out["error"]["type"] == "StopIteration":
             out = {"ok": True, "stop": True, "warnings": out.get("warnings", [])}
         counter = self.reads.get(id(it))

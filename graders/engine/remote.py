@@ -298,7 +298,7 @@ class RemoteIterator:
 
 
 def _probes(args: tuple, kwargs: dict) -> list:
-    return [a._reads for a in [*args, *kwargs.values()] if is_probe(a)]
+    return [a.__graders_reads__ for a in [*args, *kwargs.values()] if is_probe(a)]
 
 
 def _count_reads(args: tuple, kwargs: dict, reads: Any) -> None:

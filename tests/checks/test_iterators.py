@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from graders.checks.iterators import check_is_generator, check_lazy, check_yields, collect
+from graders.checks.read_counter import counting
 
 X = np.arange(20.0).reshape(10, 2)
 Y = np.arange(10.0)
@@ -110,12 +111,67 @@ def test_eager_iterators_are_caught_by_the_probe(func, when):
     assert r.details["probe"] == "eager"
 
 
-def test_probe_off_and_rejected_probe_fall_back_to_the_type_test():
-    """Does a function that refuses the probe view still get judged, on its return type?"""
-    r = check_lazy(rejects_subclasses, X, Y, 2)
-    assert r.passed and r.details["probe"] == "off"
+def test_probe_off_falls_back_to_the_type_test():
+    """With the probe turned off by the test's author, only the return type is judged."""
     r = check_lazy(eager_iter, X, Y, 2, probe=False)
     assert r.passed and r.details["probe"] == "off"
+
+
+def asarray_first_lazy(X, y, batch_size):
+    X, y = np.asarray(X), np.array(y, dtype=float)
+    idx = np.random.default_rng(0).permutation(len(X))
+    for i in range(0, len(X), batch_size):
+        yield X[idx[i:i + batch_size]], y[idx[i:i + batch_size]]
+
+
+def asarray_first_eager(X, y, batch_size):
+    X, y = np.asarray(X, dtype=float), np.ascontiguousarray(y)
+    idx = np.random.default_rng(0).permutation(len(X))
+    batches = [(X[idx[i:i + batch_size]], y[idx[i:i + batch_size]]) for i in range(0, len(X), batch_size)]
+    yield from batches
+
+
+def through_lists(X, y, batch_size):
+    rows, targets = X.tolist(), y.tolist()
+    batches = [(np.array(rows[i:i + batch_size]), np.array(targets[i:i + batch_size]))
+               for i in range(0, len(rows), batch_size)]
+    yield from batches
+
+
+def all_as_one(X, y, batch_size):
+    yield X, y
+
+
+def empty_when_probed(X, y, batch_size):
+    if type(X) is not np.ndarray:
+        return
+    yield from eager_generator(X, y, batch_size)
+
+
+@pytest.mark.parametrize("func, verdict", [(asarray_first_lazy, "lazy"), (asarray_first_eager, "eager")])
+def test_numpy_conversions_keep_the_probe(func, verdict):
+    """Does the probe survive np.asarray / np.array / np.ascontiguousarray, the honest first line,
+    so that laziness is still judged on its merits (and numpy is itself again afterwards)?"""
+    r = check_lazy(func, X, Y, 2, name="g")
+    assert r.passed is (verdict == "lazy") and r.details["probe"] == verdict
+    assert type(np.asarray(np.zeros(2).view(type(counting(np.zeros(2), [0]))))) is np.ndarray
+
+
+@pytest.mark.parametrize("func, verdict, words", [
+    (rejects_subclasses, "refused", "raised TypeError: X must be a numpy array"),
+    (through_lists, "blind", "handed out 5 items without ever indexing its array inputs"),
+    (all_as_one, "single", "handed out a single item for inputs that hold data"),
+    (empty_when_probed, "empty", "handed out no items at all for inputs that hold data"),
+])
+def test_an_inconclusive_probe_never_passes_on_data(func, verdict, words):
+    """A function the probe cannot see into fails, with what the check could not see; on inputs
+    without data the same emptiness passes."""
+    r = check_lazy(func, X, Y, 2, name="g")
+    assert not r.passed and r.details["probe"] == verdict
+    assert r.message.startswith("g ") and words in r.message and "Hint:" in r.message
+    if verdict in ("empty", "single"):
+        r = check_lazy(func, X[:0], Y[:0], 2, name="g")
+        assert r.passed and r.details["probe"] in ("inconclusive", "lazy")
 
 
 def test_infinite_generator_is_lazy_but_does_not_yield_forever():
