@@ -34,6 +34,7 @@ import numpy as np
 
 from ..describe import block, describe, hint_line
 from ..result import Result
+from .fresh import count, permuted
 from .timing import CLOCKS, Sample, calibrate, time_calls, wall_ns
 
 CHECK = "check_speed"
@@ -140,13 +141,16 @@ def check_speed(
         # In the grading engine every round gets a new input (new objects, new values), so
         # results cached by input identity or contents do not count, and one timed call's
         # value is compared with an ordinary call's on the same input.
+        # Within a round, every call gets its own reordering of the rows (graders/checks/fresh.py).
         args = _fresh(_positional(make_input()), spot) if remote else stu_args
         keep = int(spot.integers(s_loops)) if remote else None
-        s = time_calls(student, args, s_loops, cpu, keep=keep)
+        seed = int(spot.integers(2**31)) if remote else None
+        s = time_calls(student, args, s_loops, cpu, keep=keep, fresh=seed)
         if s.failure is not None:
             return _raised(s, name, on, hint, figures)
         if s.kept is not None:
-            differs = _timed_value_differs(student, args, s.kept(), name)
+            kept_args = permuted(args, {}, seed + keep % count(args, {}, s_loops))[0]
+            differs = _timed_value_differs(student, reference, kept_args, args, s.kept(), name)
             if differs:
                 return Result.fail(CHECK, block(differs, hint_line(hint)), spot_check="differs", **figures)
         r = time_calls(reference, ref_args, r_loops, cpu)
@@ -211,8 +215,15 @@ def _agree(a: Any, b: Any, depth: int = 0) -> bool:
         return True
 
 
-def _timed_value_differs(student: Callable[..., Any], args: tuple, kept: Any, name: str) -> str | None:
-    """A message when the value a timed call returned differs from an ordinary call's.
+def _timed_value_differs(student: Callable[..., Any], reference: Callable[..., Any], args: tuple, base: tuple,
+                         kept: Any, name: str) -> str | None:
+    """A message when the value a timed call returned (on ``args``) is not its answer.
+
+    First against an ordinary call on the same input. A cache keyed by something no
+    reordering changes (the input's sum) answers that call from the cache too, so then
+    against the reference: a function that is right on the round's own input (``base``,
+    before reordering) must be right on the timed one. A wrong function is left to the
+    correctness checks.
 
     A function that changes its own input gives later calls in the timed loop another
     input, so its answers differ for an honest reason; the mutation check costs it points
@@ -229,11 +240,21 @@ def _timed_value_differs(student: Callable[..., Any], args: tuple, kept: Any, na
             return None
     else:
         plain = call(student, *args)
-    if plain.raised or _agree(kept, plain.value):
+    if plain.raised:
         return None
-    return (f"{name}: returned a different value while being timed than when called normally on the same "
-            "input. The speed check times the answer your function gives: it must give the same answer "
-            "every time it is called.")
+    if not _agree(kept, plain.value):
+        return (f"{name}: returned a different value while being timed than when called normally on the same "
+                "input. The speed check times the answer your function gives: it must give the same answer "
+                "every time it is called.")
+    expected = call(reference, *args)
+    if expected.raised or _agree(kept, expected.value):
+        return None
+    on_base, base_expected = call(student, *base), call(reference, *base)
+    if on_base.raised or base_expected.raised or not _agree(on_base.value, base_expected.value):
+        return None
+    return (f"{name}: while being timed, returned an answer made for another input (the same rows in another "
+            "order). The speed check times the work your function does on each input: it must not reuse "
+            "answers it kept from earlier calls.")
 
 
 def _settled(stu_times: list[float], ref_times: list[float], max_ratio: float) -> bool:

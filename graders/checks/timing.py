@@ -137,6 +137,7 @@ def time_calls(
     *,
     cut_after_s: float | None = None,
     keep: int | None = None,
+    fresh: int | None = None,
 ) -> Sample:
     """CPU time of ``loops`` calls ``func(*args)``, with the garbage collector off.
 
@@ -150,7 +151,7 @@ def time_calls(
     if remote is not None and getattr(type(func), "__graders_remote__", False):
         # the student's function runs in its kernel: the grader reads that kernel's CPU
         # time from outside (graders.engine.link), where the student's code cannot reach
-        return remote(args, loops, cut_after_s, keep=keep)
+        return remote(args, loops, cut_after_s, keep=keep, fresh=fresh)
     cut_off = _CutOff(cut_after_s) if cut_after_s is not None else None
     gc_was_enabled = _gc_isenabled()
     failure: Call | None = None

@@ -59,6 +59,7 @@ def _load(path: Path, name: str):
 
 codec = _load(_here / "codec.py", "graders_codec_standalone")
 read_counter = _load(_here.parent / "checks" / "read_counter.py", "graders_read_counter_standalone")
+fresh = _load(_here.parent / "checks" / "fresh.py", "graders_fresh_standalone")
 
 
 def is_student_file(filename: str) -> bool:
@@ -340,7 +341,9 @@ class Bridge:
         ``op_kept``: the grader compares it with an ordinary call's on the same input, so a
         function that returns something else while timed is caught."""
         fn = self.handles[req["h"]]
-        args, kwargs, _ = self._decode_args(req)
+        calls = self.handles.pop(req["calls_h"], None) if req.get("calls_h") is not None else None
+        if calls is None:
+            calls = [self._decode_args(req)[:2]]
         keep = req.get("keep")
         self.kept = None
         import gc
@@ -349,6 +352,7 @@ class Bridge:
         gc.disable()
         try:
             for i in range(int(req["loops"])):
+                args, kwargs = calls[i % len(calls)]
                 value = fn(*args, **kwargs)
                 if i == keep:
                     self.kept = value
@@ -358,6 +362,17 @@ class Bridge:
         finally:
             if was:
                 gc.enable()
+
+    def op_fresh(self, req: dict) -> dict:
+        """Build the inputs of the next timed loop from stashed arguments, ``count`` of them
+        (the grader's choice, graders/checks/fresh.py), before the loop starts: building them
+        is not the student's time."""
+        args, kwargs = self.handles[req["args_h"]]
+        seed, n = int(req["seed"]), max(1, min(int(req["count"]), fresh.MAX_INPUTS))
+        self.stashed += 1
+        key = -self.stashed
+        self.handles[key] = [fresh.permuted(args, kwargs, seed + i) for i in range(n)]
+        return {"ok": True, "value": key}
 
     def op_kept(self, req: dict) -> dict:
         """The value kept by the last ``op_time`` (then forgotten)."""

@@ -166,12 +166,15 @@ class RemoteFunction:
         watched.outcome = Call(value=value)
         return watched
 
-    def __graders_time__(self, args: tuple, loops: int, cut_after_s: float | None, keep: int | None = None):
+    def __graders_time__(self, args: tuple, loops: int, cut_after_s: float | None, keep: int | None = None,
+                         fresh: int | None = None):
         """CPU time of ``loops`` calls, measured on the kernel's processes from outside.
 
         Arguments are stashed in the kernel once per distinct ``args`` object (sending them
-        is not the student's time); the previous stash is dropped. With ``keep``, the value
-        of that call is kept there and ``Sample.kept()`` fetches it."""
+        is not the student's time); the previous stash is dropped. With ``fresh`` (a seed),
+        each call gets its own reordering of them, built before the timed loop
+        (graders/checks/fresh.py). With ``keep``, the value of that call is kept there and
+        ``Sample.kept()`` fetches it."""
         from ..checks.timing import Sample
         from ..calling import Call
 
@@ -190,7 +193,13 @@ class RemoteFunction:
             if cut_after_s is not None:  # sending the input is not the student's time
                 cut_after_s += time.monotonic() - t0
         handle = self._stash[1]
-        out, cpu_s, cut = self._link.timed("time", cut_after_s, h=self._node["h"], args_h=handle,
+        calls_h = None
+        if fresh is not None:
+            from ..checks.fresh import count
+
+            calls_h = self._link.request("fresh", args_h=handle, seed=int(fresh),
+                                         count=count(args, {}, loops)).get("value")
+        out, cpu_s, cut = self._link.timed("time", cut_after_s, h=self._node["h"], args_h=handle, calls_h=calls_h,
                                            loops=int(loops), keep=keep)
         if cut:
             return Sample(cpu_s, loops, cut=True)

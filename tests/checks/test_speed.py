@@ -315,16 +315,17 @@ class _Remote:
     __graders_remote__ = True
 
     def __init__(self, per_call_s):
-        self.per_call_s, self.samples, self.inputs = per_call_s, [], []
+        self.per_call_s, self.samples, self.inputs, self.seeds = per_call_s, [], [], []
 
     def __call__(self, *args):  # pragma: no cover - never called directly when remote
         raise AssertionError("a remote function is timed through __graders_time__")
 
-    def __graders_time__(self, args, loops, cut_after_s, keep=None):
+    def __graders_time__(self, args, loops, cut_after_s, keep=None, fresh=None):
         from graders.checks.timing import Sample
 
         self.samples.append(loops)
         self.inputs.append(args)
+        self.seeds.append(fresh)
         return Sample(self.per_call_s * loops, loops)
 
 
@@ -334,7 +335,7 @@ class _TwoFaced(_Remote):
     def __call__(self, z):
         return softmax_ref(z)
 
-    def __graders_time__(self, args, loops, cut_after_s, keep=None):
+    def __graders_time__(self, args, loops, cut_after_s, keep=None, fresh=None):
         from graders.checks.timing import Sample
 
         self.samples.append(loops)
@@ -355,6 +356,55 @@ def test_every_round_in_the_kernel_gets_a_fresh_input():
     assert len({id(a[0]) for a in rounds}) == len(rounds)
     assert len({a[0].tobytes() for a in rounds}) == len(rounds)
     assert all(np.allclose(a[0], rounds[0][0], rtol=1e-9) for a in rounds)  # the same work
+
+
+class _OrderBlindCache(_Remote):
+    """Answers every call, timed or not, from the result of its first one: a cache keyed by
+    something no reordering of the rows changes (the input's sum)."""
+
+    cached = None
+
+    def __call__(self, z):
+        if self.cached is None:
+            self.cached = softmax_ref(z)
+        return self.cached
+
+    def __graders_time__(self, args, loops, cut_after_s, keep=None, fresh=None):
+        from graders.checks.timing import Sample
+
+        self.samples.append(loops)
+        self.seeds.append(fresh)
+        if self.cached is None:
+            self.cached = softmax_ref(args[0])
+        return Sample(self.per_call_s * loops, loops, kept=(lambda: self.cached) if keep is not None else None)
+
+
+def test_every_timed_call_gets_its_own_row_order():
+    """Each round asks the kernel for one reordering of the rows per call (a seed the grader
+    draws); a cache that any reordering hits answers with rows in the wrong order, which the
+    reference, on the very input of the checked call, sees."""
+    student = _OrderBlindCache(per_call_s=0.002)
+    r = check_speed(student, softmax_ref, logits, max_ratio=1e6, name="softmax(z)")
+    assert not r.passed and r.details["spot_check"] == "differs"
+    assert "answer made for another input (the same rows in another order)" in r.message
+    assert student.seeds[0] is None and student.seeds[-1] is not None  # the first call is not a round
+    honest = _Remote(per_call_s=0.002)
+    assert check_speed(honest, softmax_ref, logits, max_ratio=1e6, name="softmax(z)", repeats=5).passed
+    seeds = [s for s in honest.seeds if s is not None]
+    assert len(seeds) >= 2 and len(set(seeds)) == len(seeds)
+
+
+def test_a_wrong_function_is_left_to_the_correctness_checks():
+    """A function that is simply wrong (here: always the uniform answer) is not blamed for
+    reusing answers: its speed is judged on its time alone."""
+    class Uniform(_OrderBlindCache):
+        def __call__(self, z):
+            return np.full(np.shape(z), 1 / np.shape(z)[-1])
+
+        cached = property(lambda self: np.full(logits()["z"].shape, 0.01), lambda self, v: None)
+
+    r = check_speed(Uniform(per_call_s=0.002), softmax_ref, logits, max_ratio=1e6, name="softmax(z)")
+    assert r.passed, r.message
 
 
 def test_a_function_that_answers_otherwise_while_timed_fails():
