@@ -22,8 +22,10 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
 c.CourseDirectory.include = ["*.ipynb", "timestamp.txt", "submission_secret.txt"]
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py", "*.csv"]
 
-# Student code gets a generous per-cell limit; hidden checks budget their own time.
+# Student code gets a generous per-cell limit; hidden checks budget their own time. A whole
+# notebook gets this many cell limits: past them, the cells left fail at once, saying why.
 c.Execute.timeout = 60
+c.NotebookBudget.cells = 5
 c.ClearSolutions.enforce_metadata = True
 
 # Student kernels run in the bubblewrap sandbox (graders/engine/sandbox.py) when the

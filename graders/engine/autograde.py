@@ -153,7 +153,19 @@ def _timeout(config) -> float:
     return float(Execute(config=config).timeout or 30)
 
 
-def make_task(writer, root: Path, assignment: str, student: str, timeout: float, sandbox) -> tuple[dict, dict]:
+def _budget(config, timeout: float) -> float:
+    """A notebook's time budget in seconds: ``c.NotebookBudget.cells`` cell limits
+    (nbgrader_config.py; default :data:`graders.engine.execute.BUDGET_CELLS`)."""
+    from .execute import NotebookBudget
+
+    cells = NotebookBudget(config=config).cells
+    if not cells > 0:
+        raise ValueError(f"c.NotebookBudget.cells must be a positive number of cell limits, got {cells!r}")
+    return float(cells) * timeout
+
+
+def make_task(writer, root: Path, assignment: str, student: str, timeout: float, sandbox,
+              budget_s: float | None = None) -> tuple[dict, dict]:
     """The task for one submission, and the reasons of notebooks that could not be sanitized."""
     import nbformat
 
@@ -168,7 +180,7 @@ def make_task(writer, root: Path, assignment: str, student: str, timeout: float,
         except Exception as exc:  # nbgrader meets the same problem when it writes, and reports it
             problems[path.stem] = f"{type(exc).__name__}: {exc}"
     return ({"student": student, "assignment": assignment, "notebooks": notebooks, "timeout": timeout,
-             "course": str(root), "sandbox": sandbox}, problems)
+             "budget_s": budget_s, "course": str(root), "sandbox": sandbox}, problems)
 
 
 def finish(writer, root: Path, assignment: str, result: dict, seconds: float) -> Outcome:
@@ -214,6 +226,7 @@ def autograde(root: Path, assignment: str | Sequence[str] | None, students: Iter
     writer = Writer(root)
     open_gradebook(writer.coursedir.db_url).close()  # a wrong db_url fails here, by name
     timeout = _timeout(writer.config)
+    budget_s = _budget(writer.config, timeout)
     summary = Summary()
     jobs: list[tuple[str, str]] = []
     for a in sorted(assignments, key=lambda a: -_weight(root, a)):  # longest first: a short tail
@@ -230,7 +243,7 @@ def autograde(root: Path, assignment: str | Sequence[str] | None, students: Iter
     def tasks() -> Iterator[dict]:
         for a, student in jobs:
             t0 = time.perf_counter()
-            task = make_task(writer, root, a, student, timeout, sandbox)[0]
+            task = make_task(writer, root, a, student, timeout, sandbox, budget_s)[0]
             writer_s[0] += time.perf_counter() - t0
             yield task
 

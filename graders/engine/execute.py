@@ -26,6 +26,8 @@ from typing import Any
 
 import nbformat
 from nbformat.v4 import output_from_msg
+from traitlets import Float
+from traitlets.config import Configurable
 
 from . import tamper
 from .figures import Mirror
@@ -193,6 +195,13 @@ def _collect(kc: Any, msg_id: str, outputs: list, state: dict, quiet_s: float = 
 
 BUDGET_CELLS = 5
 """A notebook's time budget, in cell time limits: past it, the cells left are not run."""
+
+
+class NotebookBudget(Configurable):
+    """``c.NotebookBudget.cells = 8`` in nbgrader_config.py: one looping submission costs at
+    most this many cell limits (``c.Execute.timeout``) of a worker's time."""
+
+    cells = Float(float(BUDGET_CELLS), help="A notebook's time budget, in cell time limits.").tag(config=True)
 
 
 def execute(nb: Any, session: Session, timeout: float, student: str = "", budget_s: float | None = None) -> Timings:

@@ -239,7 +239,8 @@ def grade_task(task: dict) -> dict:
         cpu0 = time.process_time()
         kernel_cpu_s = 0.0
         try:
-            times = execute(nb, session, float(task.get("timeout", 60)), student=task["student"])
+            times = execute(nb, session, float(task.get("timeout", 60)), student=task["student"],
+                            budget_s=task.get("budget_s"))
         except Exception as exc:
             executed[name] = f"the grading engine failed: {type(exc).__name__}: {exc}"
             times = Timings()

@@ -129,3 +129,24 @@ def test_a_local_cluster_leaves_nothing_behind(course, monkeypatch, fork):
         assert sorted(p.name for p in tmp.iterdir() if p.name.startswith("graders-")) == []
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_the_notebook_budget_comes_from_the_course_config(tmp_path):
+    """``c.NotebookBudget.cells`` in nbgrader_config.py sets a notebook's time budget (in cell
+    limits) for every task; absent, five limits; nonsense is an error that names the setting."""
+    from graders.engine.autograde import _budget, _timeout, make_task
+    from graders.engine.pipeline import Writer
+
+    c = Course.create(tmp_path, ["04_softmax"])
+    assert _budget(Writer(c.root).config, _timeout(Writer(c.root).config)) == 5 * 60
+    config = c.root / "nbgrader_config.py"
+    config.write_text(config.read_text() + "\nc.NotebookBudget.cells = 2\nc.Execute.timeout = 10\n")
+    writer = Writer(c.root)
+    timeout = _timeout(writer.config)
+    assert (timeout, _budget(writer.config, timeout)) == (10, 20)
+    c.submit("ada", "04_softmax", c.source_nb("04_softmax"))
+    task, problems = make_task(writer, c.root, "04_softmax", "ada", timeout, None, _budget(writer.config, timeout))
+    assert task["budget_s"] == 20 and not problems
+    config.write_text(config.read_text() + "\nc.NotebookBudget.cells = 0\n")
+    with pytest.raises(ValueError, match="c.NotebookBudget.cells must be a positive number"):
+        _budget(Writer(c.root).config, 10)
