@@ -29,7 +29,7 @@ import sysconfig
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
+from types import FrameType, FunctionType
 from typing import Any, Callable
 
 import numpy as np
@@ -184,36 +184,62 @@ def _ignores(call_node: Any) -> bool:
 
 
 def written_silencers(func: Any) -> list[Silenced]:
-    """Silencing calls written in the source of a function graded in the student's kernel.
+    """Silencing calls written in the source of a function graded in the student's kernel,
+    and of the notebook's functions it calls by name (helpers, three calls deep).
 
     There the profile hook of :func:`watch` cannot run: the call happens in another
     process, whose own account could be forged. The grader reads the function's text from
     the submitted notebook instead (its shadow, see graders.engine.remote) and reports every
     ``np.errstate``/``np.seterr``/``warnings.filterwarnings``/``warnings.simplefilter`` call
-    with an ``"ignore"`` in it, decorators included."""
-    import ast
-
-    from .loop_source import SourceUnavailableError, function_source, unwrap
+    with an ``"ignore"`` in it, decorators included. A helper is found through the shadow's
+    globals, which resolve a notebook function to its own shadow."""
+    from .loop_source import unwrap
 
     if not getattr(type(func), "__graders_remote__", False):
         return []
     shadow = unwrap(func)
     if shadow is func:
         return []
+    found: list[Silenced] = []
+    _scan_silencers(shadow, found, seen=set(), depth=0)
+    return found
+
+
+def _scan_silencers(shadow: Any, found: list[Silenced], seen: set, depth: int) -> None:
+    import ast
+    import builtins
+
+    from .loop_source import SourceUnavailableError, function_source
+
+    code = getattr(shadow, "__code__", None)
+    if code is None or code in seen or depth > 3:
+        return
+    seen.add(code)
     try:
         src = function_source(shadow)
     except (SourceUnavailableError, Exception):
-        return []
-    found = []
+        return
+    helpers = []
     for node in ast.walk(src.node):
         if not isinstance(node, ast.Call):
             continue
         f = node.func
         name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
         if name in _SILENCERS and _ignores(node):
-            found.append(Silenced(f"{_SILENCERS[name]}(..., 'ignore')",
-                                  f"line {node.lineno}: {src.line_text(node.lineno)!r}"))
-    return found
+            where = f"line {node.lineno}: {src.line_text(node.lineno)!r}"
+            if depth:
+                where = f"line {node.lineno} of {shadow.__name__}, a function it calls: {src.line_text(node.lineno)!r}"
+            found.append(Silenced(f"{_SILENCERS[name]}(..., 'ignore')", where))
+        elif isinstance(f, ast.Name) and not hasattr(builtins, f.id) and f.id not in helpers:
+            helpers.append(f.id)
+    names = getattr(shadow, "__globals__", {})
+    for name in helpers[:20]:
+        try:
+            helper = names[name]
+        except Exception:
+            continue
+        if isinstance(helper, FunctionType):
+            _scan_silencers(helper, found, seen, depth + 1)
 
 
 def watch(func: Callable[..., Any], *args: Any) -> Watched:
