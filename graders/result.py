@@ -8,9 +8,18 @@ ratios, loop lines) without parsing messages.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
+
+MIME = "application/vnd.graders.results+json"
+"""The MIME type under which the grading engine stores a grade cell's results in the
+autograded notebook (a ``display_data`` output that feedback and formgrader never show)."""
+
+_recording: contextvars.ContextVar[list | None] = contextvars.ContextVar("graders_results", default=None)
 
 
 def _freeze(details: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -37,6 +46,16 @@ class Result:
     def __post_init__(self) -> None:
         object.__setattr__(self, "passed", bool(self.passed))
         object.__setattr__(self, "details", _freeze(self.details))
+        sink = _recording.get()
+        if sink is not None:
+            sink.append(self)
+
+    def as_data(self) -> dict[str, Any]:
+        """The result as JSON-safe data: check, passed, and the details that are numbers,
+        short strings, or small lists and mappings of them (arrays are left out: they can
+        hold expected values, and a report has no use for them)."""
+        details = {str(k): v for k, v in ((k, _plain(v)) for k, v in self.details.items()) if v is not _DROP}
+        return {"check": self.check, "passed": self.passed, "details": details}
 
     @classmethod
     def ok(cls, check: str, message: str = "", **details: Any) -> "Result":
@@ -65,3 +84,42 @@ def first_failure(*results: Result) -> Result:
         if not r.passed:
             return r
     return results[-1]
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[Result]]:
+    """Every Result made in this context while the block runs, in order: the grading engine
+    stores them with the grade cell, so reports read figures, never message text."""
+    sink: list[Result] = []
+    token = _recording.set(sink)
+    try:
+        yield sink
+    finally:
+        _recording.reset(token)
+
+
+_DROP = object()
+_MAX_ITEMS = 50
+_MAX_TEXT = 500
+
+
+def _plain(v: Any, depth: int = 0) -> Any:
+    """``v`` as JSON data, or ``_DROP``."""
+    if v is None or isinstance(v, (bool, str, int)) and not hasattr(v, "dtype"):
+        return v[:_MAX_TEXT] if isinstance(v, str) else v
+    if isinstance(v, float) or type(v).__module__ == "numpy" and getattr(v, "ndim", None) == 0:
+        try:
+            x = v.item() if hasattr(v, "item") else v
+        except Exception:
+            return _DROP
+        if isinstance(x, float) and not math.isfinite(x):
+            return None
+        return x if isinstance(x, (bool, int, float, str)) else _DROP
+    if depth >= 3:
+        return _DROP
+    if isinstance(v, (list, tuple)) and len(v) <= _MAX_ITEMS:
+        items = [_plain(x, depth + 1) for x in v]
+        return _DROP if any(x is _DROP for x in items) else items
+    if isinstance(v, Mapping) and len(v) <= _MAX_ITEMS:
+        return {str(k): x for k, x in ((k, _plain(x, depth + 1)) for k, x in v.items()) if x is not _DROP}
+    return _DROP

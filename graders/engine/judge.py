@@ -36,6 +36,7 @@ from typing import Any
 from nbformat.v4 import new_output
 
 from ..checks.timing import OutOfBudget, _CutOff
+from ..result import MIME, recording
 from .remote import KernelLost, Namespace
 
 MAX_TEXT = 100_000
@@ -87,13 +88,14 @@ def run_grade_cell(source: str, link: Any, timeout: float, filename: str = "<hid
     start = time.monotonic()
     link.deadline = start + timeout
     link.end_of_cell = []
+    results: list = []
     try:
         code = _compile(source, filename)
         watchdog = _CutOff(timeout + GRACE_S)
         watchdog.start()
         try:
             with contextlib.redirect_stdout(_Sink(outputs, "stdout")), \
-                    contextlib.redirect_stderr(_Sink(outputs, "stdout")):
+                    contextlib.redirect_stderr(_Sink(outputs, "stdout")), recording() as results:
                 exec(code, ns)
                 _end_of_cell(link)
         finally:
@@ -109,7 +111,25 @@ def run_grade_cell(source: str, link: Any, timeout: float, filename: str = "<hid
         link.deadline = float("inf")
         link.on_output = lambda name, text: None
         link.end_of_cell = None
+    if results:
+        outputs.append(results_output(results))
     return outputs, time.monotonic() - start
+
+
+def results_output(results: list) -> Any:
+    """Every check's Result of the cell as data (graders.result.MIME), for reports."""
+    data = []
+    for r in results[:MAX_RESULTS]:
+        try:
+            data.append(r.as_data())
+        except Exception:  # a detail that cannot be read is left out, never the cell's grade
+            data.append({"check": str(getattr(r, "check", "?")), "passed": bool(getattr(r, "passed", False)),
+                         "details": {}})
+    return new_output("display_data", data={MIME: data}, metadata={})
+
+
+MAX_RESULTS = 200
+"""Results stored per cell at most (a check called in a long loop)."""
 
 
 SETTLE_S = 0.2

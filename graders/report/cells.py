@@ -71,6 +71,17 @@ def error_of(cell: Mapping[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+def results_of(cell: Mapping[str, Any]) -> tuple:
+    """The check results the grading engine stored in the cell (graders.result.MIME)."""
+    from ..result import MIME
+
+    for out in cell.get("outputs") or []:
+        data = (out.get("data") or {}).get(MIME) if out.get("output_type") == "display_data" else None
+        if isinstance(data, list):
+            return tuple(r for r in data if isinstance(r, dict) and isinstance(r.get("details", {}), dict))
+    return ()
+
+
 def reason_for(name: str, error: tuple[str, str] | None) -> str:
     """The student-facing reason a grade cell lost points, never empty.
 

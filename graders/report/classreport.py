@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 import pandas as pd
+from markupsafe import Markup
 
 from . import figures, tables
 from .records import NotebookRecord
@@ -61,53 +62,71 @@ def headline(records: Sequence[NotebookRecord]) -> Headline:
         awaiting_manual=int(nbf["status"].eq("needs manual grading").sum()))
 
 
-def _table(df: pd.DataFrame) -> str:
+def _table(df: pd.DataFrame) -> Markup:
+    """A table as HTML that the page shows as a table: pandas escapes every value
+    (``escape=True``), so the markup itself is marked safe for the autoescaping template."""
     if df.empty:
-        return "<p><i>none</i></p>"
-    return df.to_html(index=False, escape=True, float_format=lambda x: f"{x:.2f}", na_rep="–",
-                      border=0)
+        return Markup("<p><i>none</i></p>")
+    shown = df.drop(columns=[c for c in df.columns if c == "results"])
+    return Markup(shown.to_html(index=False, escape=True, float_format=lambda x: f"{x:.2f}", na_rep="–",
+                                border=0, classes="data"))
 
 
 def report_html(records: Sequence[NotebookRecord], scope: str) -> tuple[str, dict[str, pd.DataFrame]]:
-    """(page, {name: table}) for ``records``; the tables are what the CSV files hold."""
+    """(page, {name: table}) for ``records``; the tables are what the CSV files hold.
+
+    The page reads top down in the order a TA asks: how did the class do (per notebook and
+    per aspect), where does it struggle and why, how fast and loop-free is its code, which
+    grade cells deserve the author's look, who waits for a TA or could not be graded, and
+    only then every grade cell."""
     nbf = tables.notebook_frame(records)
     cf = tables.cell_frame(records)
+    rates = tables.cell_pass_rates(cf)
     t = {
         "scores": tables.score_summary(nbf),
-        "cells": tables.cell_pass_rates(cf),
         "aspects": tables.aspect_pass_rates(cf),
-        "failures": tables.common_failures(cf),
+        "struggles": tables.struggles(cf, rates),
         "speed": tables.speed_ratios(cf),
         "loops": tables.loop_usage(cf),
+        "items": tables.flagged_items(rates),
         "manual": tables.manual_queue(cf),
         "not_graded": tables.not_graded(nbf),
+        "failures": tables.common_failures(cf),
+        "cells": rates,
     }
     graded = nbf[nbf["status"].isin(["graded", "needs manual grading"])]
     hist = None
     if len(graded):
         hist = figures.score_histograms({k: list(g["score"]) for k, g in graded.groupby("key")},
                                         {r.notebook: r.max_score for r in t["scores"].itertuples()})
-    cell_fig = figures.pass_rate_bars({f"{r.notebook}:{r.cell}": r.pass_rate for r in t["cells"].itertuples()},
-                                      "pass rate per grade cell") if len(t["cells"]) else None
     aspect_fig = figures.pass_rate_bars(dict(zip(t["aspects"]["aspect"], t["aspects"]["pass_rate"])),
                                         "pass rate per aspect") if len(t["aspects"]) else None
     speed_fig = figures.ratio_histogram(list(t["speed"]["ratio"])) if len(t["speed"]) else None
     sections = [
-        ("Scores per notebook", "Raw points; cells awaiting a TA count 0.", _table(t["scores"]), hist),
-        ("Pass rate per aspect", "", _table(t["aspects"]), aspect_fig),
-        ("Pass rate per grade cell, with item analysis",
-         "Hardest first. point_biserial: correlation of passing with the rest of the score; "
-         "discrimination: pass rate of the top 27% minus the bottom 27% (by rest of score). "
-         "Near 0 or negative: the cell does not tell strong from weak students.",
-         _table(t["cells"]), cell_fig),
-        ("Most common failures", "Messages grouped with numbers and inputs replaced by N and ….",
-         _table(t["failures"]), None),
-        ("Speed: how much slower than the reference", "Failed speed checks only.", _table(t["speed"]), speed_fig),
-        ("Loop usage", "", _table(t["loops"]), None),
-        ("Needs manual grading", "", _table(t["manual"]), None),
-        ("Could not be graded", "", _table(t["not_graded"]), None),
+        ("summary", "Summary per notebook", "Raw points over graded submissions; cells awaiting a TA count 0.",
+         _table(t["scores"]), hist),
+        ("aspects", "Summary per aspect", "Share of autograded cells passed, per thing graded.",
+         _table(t["aspects"]), aspect_fig),
+        ("struggles", "Where the class struggles",
+         "The five grade cells passed least often, each with its most common failures (messages grouped with "
+         "numbers and inputs replaced by N and …), how many students failed that way, and one example.",
+         _table(t["struggles"]), None),
+        ("speed", "Speed against the reference",
+         "Every speed check's measured CPU-time ratio to the reference, passing ones too; allowed is the limit.",
+         _table(t["speed"]), speed_fig),
+        ("loops", "Loop use", "Per loops cell: submissions whose graded function still loops in Python.",
+         _table(t["loops"]), None),
+        ("items", "Grade cells worth a look",
+         "Item analysis: cells that do not separate students who did well on the rest of the notebook from "
+         "those who did not.", _table(t["items"]), None),
+        ("manual", "Needs manual grading", "", _table(t["manual"]), None),
+        ("not-graded", "Could not be graded", "", _table(t["not_graded"]), None),
+        ("failures", "All failure messages, grouped", "Most frequent first.", _table(t["failures"]), None),
+        ("cells", "Every grade cell", "Hardest first. point_biserial: correlation of passing with the rest of the "
+         "score; discrimination: pass rate of the top 27% minus the bottom 27% (by rest of score).",
+         _table(t["cells"]), None),
     ]
-    head = " · ".join(headline(records).lines())
+    head = headline(records).lines()
     return render(REPORT, scope=scope, headline=head, sections=sections), t
 
 

@@ -161,7 +161,7 @@ def _cells(snb, node, hidden: set[str] = frozenset()) -> tuple[CellRecord, ...]:
             name=g.name, aspect=C.aspect_of(g.name), score=score, max_score=float(g.max_score or 0.0),
             needs_manual=bool(g.needs_manual_grade), manual=manual,
             ename=error[0] if (error and lost) else "", reason=reason,
-            comment=comments.get(g.name) or ""))
+            comment=comments.get(g.name) or "", results=C.results_of(cell) if not manual else ()))
     return tuple(records)
 
 

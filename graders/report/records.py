@@ -44,6 +44,11 @@ class CellRecord:
     comment: str = ""
     """The TA's comment on this cell, if any."""
 
+    results: tuple = field(default=(), repr=False, compare=False)
+    """What every check of the cell found, as data (``graders.result.Result.as_data``: check,
+    passed, details), as the grading engine stored it; empty when the cell was graded
+    elsewhere (stock nbgrader) or raised before any check ran."""
+
     @property
     def lost(self) -> bool:
         return self.score is not None and self.score < self.max_score

@@ -1,8 +1,9 @@
 """The HTML of feedback pages and class reports (Jinja2, autoescaped).
 
 Kept as Python strings rather than package files so the templates travel with any install
-of the package. Autoescaping is on: every value is escaped unless marked safe, and only
-base64 PNG data and our own figure tags are ever marked safe.
+of the package. Autoescaping is on: every value is escaped unless marked safe. The only
+markup marked safe is the class report's tables (``classreport._table``), which pandas
+writes with every value escaped.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding
 th{background:#f3f3f3}.ok{color:#176f2c}.lost{color:#a4161a}.wait{color:#8a6d00}
 pre{white-space:pre-wrap;margin:0;font-size:.9em}img{max-width:100%;border:1px solid #ddd;margin:.5rem 0}
 .num{text-align:right}.note{background:#fff4e5;padding:.6rem;border-left:4px solid #f0a000}
+nav{margin:1rem 0;line-height:1.8}table.data td{max-width:28rem;overflow-wrap:break-word}
 """
 
 FEEDBACK = """<!DOCTYPE html>
@@ -50,11 +52,12 @@ REPORT = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Class report: {{ scope }}</title>
 <style>{{ style }}</style></head><body>
 <h1>Class report: {{ scope }}</h1>
-<p>{{ headline }}</p>
-{% for title, intro, table, figure in sections %}
-<h2>{{ title }}</h2>{% if intro %}<p>{{ intro }}</p>{% endif %}
+<ul class="headline">{% for line in headline %}<li>{{ line }}</li>{% endfor %}</ul>
+<nav><b>Contents:</b> {% for id, title, intro, table, figure in sections %}<a href="#{{ id }}">{{ title }}</a>{{ " · " if not loop.last }}{% endfor %}</nav>
+{% for id, title, intro, table, figure in sections %}
+<section id="{{ id }}"><h2>{{ title }}</h2>{% if intro %}<p>{{ intro }}</p>{% endif %}
 {% if figure %}<img alt="{{ title }}" src="data:image/png;base64,{{ figure }}">{% endif %}
-{{ table }}
+{{ table }}</section>
 {% endfor %}
 </body></html>
 """

@@ -151,3 +151,34 @@ def test_smuggled_hidden_tests_are_scrubbed(records):
     reasons = "\n".join(c.reason for c in records["smuggler"].cells)
     assert "raise ValueError(In[-1])" in reasons or "[removed: text from a hidden test]" in reasons
     assert "_ref_sigmoid" not in reasons and "BEGIN HIDDEN" not in reasons
+
+
+@pytest.mark.slow
+def test_every_check_leaves_its_result_as_data_that_the_report_reads(course, records):
+    """Each grade cell graded by the engine stores its checks' results (graders.result.MIME)
+    in the autograded notebook; the report's speed and loop tables come from them: the key's
+    passing speed check has its ratio, the looping archetype is counted as looping, and none
+    of it changes when every message is reworded."""
+    import dataclasses
+
+    from graders.report import tables
+    from graders.result import MIME
+
+    nb = nbformat.read(course.root / "autograded" / "key" / A / f"{A}.ipynb", as_version=4)
+    stored = {c.metadata["nbgrader"]["grade_id"]: o["data"][MIME] for c in nb.cells
+              if c.metadata.get("nbgrader", {}).get("grade") for o in c.get("outputs", [])
+              if o.get("output_type") == "display_data" and MIME in o.get("data", {})}
+    assert {"sigmoid_correct", "sigmoid_speed", "sigmoid_loops", "sigmoid_stability"} <= set(stored)
+    assert all(r["passed"] for rs in stored.values() for r in rs)
+    json.dumps(stored)  # plain JSON, nothing else
+    cf = tables.cell_frame(records.values())
+    speed = tables.speed_ratios(cf).set_index("student")
+    assert speed.loc["key", "passed"] and 0 < speed.loc["key", "ratio"] < speed.loc["key", "allowed"]
+    assert not speed.loc["loop", "passed"] and speed.loc["loop", "ratio"] > speed.loc["loop", "allowed"]
+    loops = tables.loop_usage(cf).set_index("cell")
+    assert loops.loc["sigmoid_loops", "using_loops"] == 1  # the loop archetype, and only it
+    reworded = [dataclasses.replace(r, cells=tuple(dataclasses.replace(c, reason=c.reason and "Reworded.")
+                                                   for c in r.cells)) for r in records.values()]
+    cf2 = tables.cell_frame(reworded)
+    assert tables.speed_ratios(cf2).equals(tables.speed_ratios(cf))
+    assert tables.loop_usage(cf2).equals(tables.loop_usage(cf))
