@@ -85,10 +85,15 @@ data: setup
 	$(PY) -m graders.data generate datasets/
 
 # End to end: data, release, the student kit, a simulated class of 30 autograded, feedback, class report, LMS export.
+# The class lives in a course folder of its own (DEMO_COURSE): the course's own submitted/
+# and gradebook are never touched, and a folder the demo did not make is refused.
+DEMO_COURSE ?= demo-course
+COURSE      ?= .
 demo: setup sysdeps data release student-kit
 	MPLBACKEND=Agg $(PY) -m graders.data stats datasets/ipl
-	$(PY) demo/simulate_class.py --students 30
-	$(MAKE) --no-print-directory feedback report export
+	$(PY) demo/simulate_class.py --students 30 --course "$(DEMO_COURSE)"
+	$(MAKE) --no-print-directory feedback report export COURSE="$(DEMO_COURSE)"
+	@echo "demo course: $(DEMO_COURSE)/ (reports/, feedback/, grades_lms.csv)"
 
 # Grade one assignment for every submission, in parallel (resumable; FORCE=1 regrades;
 # STUDENT=id for one; WORKERS=n worker processes; SCHEDULER=tcp://host:8786 for a Dask cluster).
@@ -99,13 +104,13 @@ autograde: setup sysdeps
 
 # After autograding: feedback pages without hidden tests, the class report, the LMS export.
 feedback: setup
-	MPLBACKEND=Agg $(PY) -m graders feedback
+	MPLBACKEND=Agg $(PY) -m graders feedback --root "$(COURSE)"
 
 report: setup
-	MPLBACKEND=Agg $(PY) -m graders report
+	MPLBACKEND=Agg $(PY) -m graders report --root "$(COURSE)"
 
 export: setup
-	$(PY) -m graders export --to grades_lms.csv
+	$(PY) -m graders export --root "$(COURSE)" --to grades_lms.csv
 
 # Handing work in without JupyterHub: an LMS's "download all submissions" zip into submitted/
 # (exit 1 when a file could not be placed: see the table), and feedback pages back as zips.
