@@ -23,19 +23,27 @@ SYSTEM_COMMANDS := bwrap chromium
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 ASSIGNMENTS := $(sort $(notdir $(wildcard source/[0-9][0-9]_*)))
 
-.PHONY: postgres demo test setup sysdeps feedback report export check autograde collect pack-feedback bench data release check-release student-kit clean-venv help
+.PHONY: postgres demo test setup sysdeps feedback report export check autograde collect pack-feedback bench data release check-release student-kit formgrader clean-venv help
 
 help:
-	@echo "make demo   - set up .venv and run the course pipeline end to end"
-	@echo "make test   - set up .venv and run the tests"
-	@echo "make bench  - print the check library's figures (loop corpus, speed check)"
-	@echo "make data   - generate the course data sets into datasets/"
-	@echo "make release - regenerate release/ from source/ (nbgrader generate_assignment)"
-	@echo "make check NOTEBOOK=path - run one notebook's public checks (students)"
-	@echo "make feedback | report | export - after autograding"
+	@echo "make demo            - set up .venv and run the course pipeline end to end, in demo-course/ (DEMO_COURSE=dir)"
+	@echo "make test            - set up .venv and run the tests (PYTEST_ARGS='-m \"not slow\"' for the fast ones)"
+	@echo "make setup           - create .venv from requirements.lock and install this package"
+	@echo "make sysdeps         - install the Debian packages (bubblewrap, chromium) when run as root"
+	@echo "make data            - generate the course data sets into datasets/"
+	@echo "make release         - regenerate release/ from source/ (nbgrader generate_assignment)"
+	@echo "make check-release   - fail when release/ differs from what source/ generates"
+	@echo "make student-kit     - build the students' pip package (pnd4dl-kit wheel and sdist) into dist/"
+	@echo "make check NOTEBOOK=path [RELEASE=path] - run one notebook's public checks (students)"
 	@echo "make collect ASSIGNMENT=04_softmax ZIP=downloads.zip [ROSTER=roster.csv] [LMS=auto] - LMS download into submitted/"
+	@echo "make autograde ASSIGNMENT=02_sigmoid [STUDENT=id] [FORCE=1] [WORKERS=2] [SCHEDULER=addr] - grade a class"
+	@echo "make formgrader [COURSE=.] [PORT=8765] - nbgrader's formgrader for manual grading; prints its URL"
+	@echo "make feedback | report | export [COURSE=.] - after autograding: feedback pages, class report, LMS CSV"
 	@echo "make pack-feedback ASSIGNMENT=04_softmax [OUT=dir] - feedback pages as zips to upload to the LMS"
-	@echo "make student-kit - build the students' pip package (pnd4dl-kit wheel and sdist) into dist/"
+	@echo "make bench           - print the benchmarks (speed against stock nbgrader, attack tables)"
+	@echo "make postgres        - start a throwaway PostgreSQL server: eval \"\$$(make -s postgres)\""
+	@echo "make clean-venv      - delete .venv"
+	@echo "make help            - this list"
 
 setup: $(STAMP)
 
@@ -99,7 +107,7 @@ demo: setup sysdeps data release student-kit
 # STUDENT=id for one; WORKERS=n worker processes; SCHEDULER=tcp://host:8786 for a Dask cluster).
 autograde: setup sysdeps
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make autograde ASSIGNMENT=02_sigmoid [STUDENT=id] [FORCE=1] [WORKERS=2] [SCHEDULER=addr]"; exit 2; }
-	$(PY) -m graders autograde "$(ASSIGNMENT)" $(if $(STUDENT),--student "$(STUDENT)") $(if $(FORCE),--force) \
+	$(PY) -m graders autograde --root "$(COURSE)" "$(ASSIGNMENT)" $(if $(STUDENT),--student "$(STUDENT)") $(if $(FORCE),--force) \
 	  $(if $(WORKERS),--workers $(WORKERS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 # After autograding: feedback pages without hidden tests, the class report, the LMS export.
@@ -122,10 +130,21 @@ pack-feedback: setup
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make pack-feedback ASSIGNMENT=04_softmax [OUT=dir]"; exit 2; }
 	$(PY) -m graders pack-feedback "$(ASSIGNMENT)" $(if $(OUT),--out "$(OUT)")
 
-# The student's check: public checks of one notebook, exit 1 when one fails.
+# The student's check: public checks of one notebook, exit 1 when one fails. RELEASE= names
+# the released notebook to compare test cells with, for a notebook kept outside the course.
 check: setup
-	@test -n "$(NOTEBOOK)" || { echo "usage: make check NOTEBOOK=path/to/notebook.ipynb"; exit 2; }
-	$(PY) -m graders check "$(NOTEBOOK)"
+	@test -n "$(NOTEBOOK)" || { echo "usage: make check NOTEBOOK=path/to/notebook.ipynb [RELEASE=path/to/released.ipynb]"; exit 2; }
+	$(PY) -m graders check "$(NOTEBOOK)" $(if $(RELEASE),--release "$(RELEASE)")
+
+# nbgrader's formgrader (manual grading of written answers) on this machine only, with a
+# fresh token; the URL to open is printed first. Ctrl-C stops it.
+PORT ?= 8765
+formgrader: setup
+	@token=$$($(PY) -c "import secrets; print(secrets.token_hex(16))"); \
+	echo "formgrader: http://127.0.0.1:$(PORT)/formgrader?token=$$token"; \
+	cd "$(COURSE)" && exec $(BIN)/jupyter server --no-browser --ServerApp.ip=127.0.0.1 \
+	  --ServerApp.port=$(PORT) --ServerApp.port_retries=0 --IdentityProvider.token=$$token \
+	  --ServerApp.root_dir="$$(pwd)" $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True) --log-level=WARN
 
 # release/ is generated from source/ and committed; check-release fails when they disagree.
 release: setup

@@ -100,6 +100,10 @@ def autograde(args: argparse.Namespace) -> int:
 
     from .engine.autograde import autograde as run
 
+    problem = _unknown_names(args.root, args.assignment, args.student)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     stats: dict = {}
     summary = run(args.root, args.assignment or None, args.student, force=args.force, progress=not args.no_progress,
                   workers=args.workers, scheduler=args.scheduler, stats=stats)
@@ -107,6 +111,32 @@ def autograde(args: argparse.Namespace) -> int:
         args.stats.write_text(json.dumps(stats, indent=1))
     print("\n".join(summary.lines()))
     return summary.exit_code
+
+
+def _listing(names: list[str], limit: int = 20) -> str:
+    shown = ", ".join(names[:limit])
+    return (shown + f" and {len(names) - limit} more" if len(names) > limit else shown) or "none"
+
+
+def _unknown_names(root: Path, assignments: list[str], students: list[str] | None) -> str:
+    """Why the assignments or students asked for cannot be graded ('' when they can): a
+    misspelt name is an error that lists the known ones, never "0 graded"."""
+    from .engine.autograde import submitted_students
+
+    source = root / "source"
+    known = sorted(p.name for p in source.iterdir() if p.is_dir()) if source.is_dir() else []
+    unknown = [a for a in assignments if a not in known]
+    if unknown:
+        return (f"no assignment {', '.join(unknown)} in {source.resolve()}; the assignments are: "
+                f"{_listing(known)}")
+    if students:
+        chosen = assignments or known
+        handed_in = sorted({s for a in chosen for s in submitted_students(root, a)})
+        missing = [s for s in students if s not in handed_in]
+        if missing:
+            return (f"no submission from {', '.join(missing)} for {', '.join(chosen)} in "
+                    f"{(root / 'submitted').resolve()}; students who handed in: {_listing(handed_in)}")
+    return ""
 
 
 @verb("check", "run one notebook's public checks in a few seconds; exit 1 when one fails",

@@ -150,3 +150,26 @@ def test_the_notebook_budget_comes_from_the_course_config(tmp_path):
     config.write_text(config.read_text() + "\nc.NotebookBudget.cells = 0\n")
     with pytest.raises(ValueError, match="c.NotebookBudget.cells must be a positive number"):
         _budget(Writer(c.root).config, 10)
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["99_nope"], "no assignment 99_nope in "),
+    (["02_Sigmoid"], "no assignment 02_Sigmoid in "),
+    ([A, "--student", "nobody"], "no submission from nobody for 02_sigmoid in "),
+])
+def test_an_unknown_assignment_or_student_is_an_error_listing_the_known_ones(course, argv, words):
+    """A misspelt name exits 2 and lists what exists, instead of "0 graded"; nothing is graded."""
+    import subprocess
+    import sys
+
+    from tests.course.harness import _env
+
+    before = sorted(p.stat().st_mtime for p in (course.root / "autograded").rglob("*.ipynb"))
+    r = subprocess.run([sys.executable, "-m", "graders", "autograde", "--root", str(course.root), *argv,
+                        "--no-progress"], env=_env(), capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert r.stderr.startswith("error: " + words)
+    known = "the assignments are: 02_sigmoid" if "assignment" in words else \
+        "students who handed in: blank, broken, key, nosigmoid"
+    assert known in r.stderr and "graded" not in r.stdout
+    assert sorted(p.stat().st_mtime for p in (course.root / "autograded").rglob("*.ipynb")) == before

@@ -1,0 +1,92 @@
+"""The Makefile tells the truth: `make help` lists every target, and the commands it names
+do what they say (formgrader starts and answers at the URL it prints; check takes RELEASE=)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.course.harness import REPO, _env
+
+
+def make(*args: str, timeout: float = 300, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "--no-print-directory", "-s", *args], cwd=REPO, env=_env(),
+                          capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def phony_targets() -> list[str]:
+    text = (REPO / "Makefile").read_text()
+    return re.search(r"^\.PHONY:(.*)$", text, re.M).group(1).split()
+
+
+def test_help_lists_every_target():
+    """Every .PHONY target of the Makefile appears in `make help`, as `make <target>`."""
+    out = make("help").stdout
+    missing = [t for t in phony_targets() if not re.search(rf"make (\S+ \| )*{re.escape(t)}\b", out)]
+    assert not missing, out
+    assert len(phony_targets()) >= 18
+
+
+def test_a_target_without_its_argument_exits_2_with_usage():
+    for target, words in [("check", "usage: make check NOTEBOOK="), ("autograde", "usage: make autograde ASSIGNMENT="),
+                          ("pack-feedback", "usage: make pack-feedback ASSIGNMENT=")]:
+        r = make(target)
+        assert r.returncode == 2 and words in r.stdout + r.stderr, (target, r.stdout, r.stderr)
+
+
+@pytest.mark.slow
+def test_check_takes_the_release_to_compare_with(tmp_path):
+    """A notebook kept outside the course is compared with the release named by RELEASE=."""
+    nb = tmp_path / "mine.ipynb"
+    shutil.copy(REPO / "release" / "01_mcq" / "01_mcq.ipynb", nb)
+    data = json.loads(nb.read_text())
+    tests = [c for c in data["cells"] if c.get("metadata", {}).get("nbgrader", {}).get("grade")
+             and c["cell_type"] == "code"]
+    tests[0]["source"] = "pass  # edited test cell\n"
+    nb.write_text(json.dumps(data))
+    r = make("check", f"NOTEBOOK={nb}", f"RELEASE={REPO / 'release' / '01_mcq' / '01_mcq.ipynb'}", timeout=600)
+    assert "edited" in (r.stdout + r.stderr).lower() or "changed" in (r.stdout + r.stderr).lower(), r.stdout[-3000:]
+
+
+@pytest.mark.slow
+def test_formgrader_starts_and_answers_at_the_url_it_prints(tmp_path):
+    """`make formgrader` prints a URL with a token first, and the formgrader's API answers there."""
+    from tests.browser.formgrader import free_port
+
+    port = free_port()
+    course = tmp_path / "course"
+    (course / "source").mkdir(parents=True)
+    shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
+    env = dict(_env(), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    proc = subprocess.Popen(["make", "--no-print-directory", "-s", "formgrader", f"COURSE={course}", f"PORT={port}"],
+                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    try:
+        first = proc.stdout.readline().strip()
+        m = re.fullmatch(rf"formgrader: (http://127\.0\.0\.1:{port}/formgrader)\?token=([0-9a-f]{{32}})", first)
+        assert m, first
+        url, token = m.groups()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                req = urllib.request.Request(f"{url}/api/status", headers={"Authorization": f"token {token}"})
+                with urllib.request.urlopen(req, timeout=5) as resp:
+                    assert resp.status == 200 and json.loads(resp.read())["status"] is True
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read()[-3000:]
+                time.sleep(0.3)
+        with urllib.request.urlopen(f"{url}/api/status", timeout=5) as resp:  # without the token: the login page
+            assert "/login" in resp.geturl() and b'"status"' not in resp.read()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
