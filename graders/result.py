@@ -52,9 +52,12 @@ class Result:
 
     def as_data(self) -> dict[str, Any]:
         """The result as JSON-safe data: check, passed, and the details that are numbers,
-        short strings, or small lists and mappings of them (arrays are left out: they can
-        hold expected values, and a report has no use for them)."""
-        details = {str(k): v for k, v in ((k, _plain(v)) for k, v in self.details.items()) if v is not _DROP}
+        short strings, or small lists and mappings of them. Arrays are left out, and so is
+        anything that gives an expected value away (``expected``, the differences from it,
+        which with the student's own answer would give it back): the data is stored in the
+        autograded notebook, and a report has no use for them."""
+        details = {str(k): v for k, v in ((k, _plain(v)) for k, v in self.details.items()
+                                          if not _secret(str(k))) if v is not _DROP}
         return {"check": self.check, "passed": self.passed, "details": details}
 
     @classmethod
@@ -99,6 +102,12 @@ def recording() -> Iterator[list[Result]]:
 
 
 _DROP = object()
+_SECRET_KEYS = ("max_abs_diff", "max_rel_diff")
+
+
+def _secret(key: str) -> bool:
+    return "expected" in key or key in _SECRET_KEYS
+
 _MAX_ITEMS = 50
 _MAX_TEXT = 500
 

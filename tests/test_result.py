@@ -40,3 +40,26 @@ def test_first_failure_order():
     assert first_failure(a, Result.ok("z")).check == "z"
     with pytest.raises(ValueError):
         first_failure()
+
+
+def test_results_are_recorded_as_data_without_expected_values():
+    """Inside recording(), every Result made is kept in order; as data it holds only JSON
+    (numbers, short text, small lists) and nothing that gives an expected value away."""
+    import json
+
+    import numpy as np
+
+    from graders.checks.values import check_close
+    from graders.result import recording
+
+    with recording() as made:
+        ok = Result.ok("check_speed", ratio=np.float64(1.5), repeats=np.int64(3), lower_bound=np.bool_(False))
+        bad = check_close(np.array([0.0, 0.0]), np.array([0.123456, 0.987654]), name="f(x)", reveal=False)
+    outside = Result.ok("check_x")
+    assert made[0] is ok and made[-1] is bad and outside not in made  # stages of check_close in between
+    data = [r.as_data() for r in made]
+    assert data[0] == {"check": "check_speed", "passed": True,
+                       "details": {"ratio": 1.5, "repeats": 3, "lower_bound": False}}
+    text = json.dumps(data)
+    assert "0.123" not in text and "0.987" not in text and "expected" not in text
+    assert data[-1]["details"]["mismatched"] == 2 and data[-1]["passed"] is False

@@ -16,9 +16,10 @@ from ..describe import block, safe_repr
 from .figure_inspect import LineInfo, plural
 
 
-def compare_values(got: Any, want: Any, rtol: float, atol: float, what: str) -> str | None:
+def compare_values(got: Any, want: Any, rtol: float, atol: float, what: str, reveal: bool = True) -> str | None:
     """None when ``got`` matches ``want``; else one numpy.testing-style sentence and the two
-    arrays (cut short), naming ``what`` ("y values", "bar heights")."""
+    arrays (cut short), naming ``what`` ("y values", "bar heights"). With ``reveal=False``
+    (hidden tests) the expected values are never shown, only how many there are."""
     try:
         g = np.asarray(got, dtype=float).reshape(-1)
     except (TypeError, ValueError):
@@ -26,7 +27,7 @@ def compare_values(got: Any, want: Any, rtol: float, atol: float, what: str) -> 
     try:
         w = np.asarray(want, dtype=float).reshape(-1)
     except (TypeError, ValueError):
-        return f"the expected {what} are not numbers: {safe_repr(want, 80)}"
+        return f"the expected {what} are not numbers" + (f": {safe_repr(want, 80)}" if reveal else "")
     if g.size != w.size:
         return f"{plural(g.size, 'value')} where {w.size} were expected for the {what}"
     bad = ~np.isclose(g, w, rtol=rtol, atol=atol, equal_nan=True)
@@ -34,11 +35,16 @@ def compare_values(got: Any, want: Any, rtol: float, atol: float, what: str) -> 
         return None
     diff = np.abs(np.where(bad, g - w, 0.0))
     where = int(np.nanargmax(np.where(np.isnan(diff), np.inf, diff)))
+    biggest = float(diff[where])
+    if reveal or not np.isfinite(biggest):
+        size = f"{biggest:.4g}"
+    else:
+        size = f"of order 1e{int(np.floor(np.log10(biggest))) if biggest > 0 else 0:+03d}"
     return block(
         f"{what} differ (rtol={rtol:g}, atol={atol:g}): {int(bad.sum())} / {g.size} differ, "
-        f"max absolute difference {float(diff[where]):.4g} (at index {where})",
+        f"max absolute difference {size} (at index {where})",
         f" YOURS:    {safe_repr(g)}",
-        f" EXPECTED: {safe_repr(w)}",
+        f" EXPECTED: {safe_repr(w)}" if reveal else f" EXPECTED: {plural(w.size, 'value')}, not shown (a hidden test)",
     )
 
 
@@ -49,13 +55,13 @@ def curve(expected: Any) -> tuple[Any, Any]:
     return None, expected
 
 
-def curve_problem(line: LineInfo, expected: Any, rtol: float, atol: float) -> str | None:
+def curve_problem(line: LineInfo, expected: Any, rtol: float, atol: float, reveal: bool = True) -> str | None:
     x, y = curve(expected)
     if x is not None:
-        bad = compare_values(line.x, x, rtol, atol, "x values")
+        bad = compare_values(line.x, x, rtol, atol, "x values", reveal)
         if bad:
             return bad
-    return compare_values(line.y, y, rtol, atol, "y values")
+    return compare_values(line.y, y, rtol, atol, "y values", reveal)
 
 
 def closest(lines: Sequence[LineInfo], expected: Any, taken: set[int]) -> int:

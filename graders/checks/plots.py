@@ -76,14 +76,16 @@ def _others(ax: AxesSummary) -> str:
 def check_lines(target: Any = None, *, count: int | None = None, labels: Sequence[Expected] | None = None,
                 data: Sequence[Any] | None = None, min_points: int | None = None, any_order: bool = True,
                 rtol: float = 1e-5, atol: float = 1e-8, contains: bool = True, what: str | None = None,
-                axes: int | None = None, name: str | None = None, hint: str | None = None) -> Result:
+                axes: int | None = None, name: str | None = None, hint: str | None = None,
+                reveal: bool = True) -> Result:
     """Does one axes show the expected curves?
 
     Stages, first failure reported: line count, points per line (``min_points``), labels
     (each expected label matched leniently to a distinct line), data (each expected ``(x, y)``
     or ``y`` matched to a distinct line within ``rtol``/``atol``; in the given order when
     ``any_order=False``). Reference lines (``axhline``, ``axvline``, ``axline``) are not
-    counted: students add them freely.
+    counted: students add them freely. ``reveal=False`` (hidden tests) never shows the
+    expected values, only how many there are (also in check_bars and check_scatter).
     """
     ax, failed = pick_axes(target, axes, "check_lines", name, hint)
     if failed is not None:
@@ -129,14 +131,15 @@ def check_lines(target: Any = None, *, count: int | None = None, labels: Sequenc
             j = i if not any_order else closest(lines, expected, set(pairs.values()))
             return fail("check_lines", block(
                 f"{head}; line {j} does not match {about}." if not any_order else f"{head}; no line matches {about}.",
-                f"Closest: {_line_words(lines[j])}: {curve_problem(lines[j], expected, rtol, atol)}"),
+                f"Closest: {_line_words(lines[j])}: {curve_problem(lines[j], expected, rtol, atol, reveal)}"),
                 hint, None, unmatched=i, **details)
     return Result.ok("check_lines", f"{head}: {found}.", **details)
 
 
 def check_bars(target: Any = None, *, count: int | None = None, heights: Any = None, positions: Any = None,
                rtol: float = 1e-5, atol: float = 1e-8, what: str | None = None, axes: int | None = None,
-               name: str | None = None, hint: str | None = None) -> Result:
+               name: str | None = None, hint: str | None = None,
+               reveal: bool = True) -> Result:
     """Does one axes show a bar chart (``bar``, ``barh``, ``hist``, ``DataFrame.plot.bar``) with
     ``count`` bars of the given ``heights`` at the given ``positions`` (bar centres)? Bars from
     several calls are taken in drawing order; for horizontal bars, heights are the widths."""
@@ -155,7 +158,7 @@ def check_bars(target: Any = None, *, count: int | None = None, heights: Any = N
         return fail("check_bars", f"{head}{want}.", hint, None, **details)
     for values, expected, words in ((h, heights, "bar heights"), (p, positions, "bar positions")):
         if expected is not None:
-            bad = compare_values(values, expected, rtol, atol, words)
+            bad = compare_values(values, expected, rtol, atol, words, reveal)
             if bad:
                 return fail("check_bars", block(f"{head}{f' ({what})' if what else ''}; {bad}"), hint, None, **details)
     return Result.ok("check_bars", f"{head}.", **details)
@@ -163,7 +166,8 @@ def check_bars(target: Any = None, *, count: int | None = None, heights: Any = N
 
 def check_scatter(target: Any = None, *, n_points: int | None = None, data: Any = None, any_order: bool = True,
                   allow_markers: bool = True, rtol: float = 1e-5, atol: float = 1e-8, what: str | None = None,
-                  axes: int | None = None, name: str | None = None, hint: str | None = None) -> Result:
+                  axes: int | None = None, name: str | None = None, hint: str | None = None,
+                  reveal: bool = True) -> Result:
     """Does one axes show ``n_points`` scatter points at ``data`` (``(x, y)`` or an (n, 2) array)?
 
     Points of every ``scatter`` call are pooled; with ``allow_markers`` so are lines drawn as
@@ -191,14 +195,15 @@ def check_scatter(target: Any = None, *, n_points: int | None = None, data: Any 
             d = np.column_stack(data) if isinstance(data, (tuple, list)) and len(data) == 2 else np.asarray(data, float)
             d = np.asarray(d, dtype=float).reshape(-1, 2)
         except (TypeError, ValueError):
-            return fail("check_scatter", f"the expected points are not (x, y) numbers: {safe_repr(data, 80)}",
+            return fail("check_scatter", "the expected points are not (x, y) numbers"
+                        + (f": {safe_repr(data, 80)}" if reveal else ""),
                         hint, None, **details)
         if d.shape[0] != xy.shape[0]:
             return fail("check_scatter", f"{head}, expected {d.shape[0]}.", hint, None, **details)
         if any_order:
             xy, d = xy[np.lexsort((xy[:, 1], xy[:, 0]))], d[np.lexsort((d[:, 1], d[:, 0]))]
         for k, axis in enumerate("xy"):
-            bad = compare_values(xy[:, k], d[:, k], rtol, atol, f"{axis} coordinates")
+            bad = compare_values(xy[:, k], d[:, k], rtol, atol, f"{axis} coordinates", reveal)
             if bad:
                 order = " (points sorted by x, then y)" if any_order else ""
                 return fail("check_scatter", block(f"{head}; {bad}{order}"), hint, None, **details)

@@ -245,3 +245,27 @@ def test_figure_level_legend_and_suptitle_count():
     fig.legend()
     fig.suptitle("Overview")
     assert check_labels(fig, title="overview", legend=["a"]).passed
+
+
+def test_reveal_false_never_shows_the_expected_curve_bars_or_points():
+    """Hidden plot checks say how many values differ and show the student's, never the expected ones."""
+    import matplotlib.pyplot as plt
+
+    from graders.checks.plots import check_bars, check_lines, check_scatter
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1, 2], [0.0, 0.0, 0.0])
+    want = (np.array([0, 1, 2]), np.array([0.9975, 0.5123, 0.0071]))
+    shown = check_lines(fig, data=[want], name="f()")
+    hidden = check_lines(fig, data=[want], name="f()", reveal=False)
+    assert "0.9975" in shown.message and "0.9975" not in hidden.message
+    assert "EXPECTED: 3 values, not shown (a hidden test)" in hidden.message
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    ax.bar([0, 1], [1.0, 2.0])
+    ax.scatter([0, 1], [5.0, 6.0])
+    for r in (check_bars(fig, heights=[7.25, 8.5], reveal=False),
+              check_scatter(fig, data=([0, 1], [9.75, 6.0]), reveal=False)):
+        assert not r.passed and "not shown (a hidden test)" in r.message
+        assert "7.25" not in r.message and "9.75" not in r.message
+    plt.close(fig)
