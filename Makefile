@@ -150,7 +150,7 @@ formgrader: setup
 release: setup
 	@for a in $(ASSIGNMENTS); do \
 	  echo "release $$a"; \
-	  nbgrader generate_assignment "$$a" --force --log-level=WARN; \
+	  nbgrader generate_assignment "$$a" --force --log-level=ERROR; \
 	done
 
 check-release: release

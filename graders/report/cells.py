@@ -8,7 +8,7 @@ so a cell's ``source`` and an error's ``traceback`` never leave this module.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 ASPECTS = {
     "correct": "correctness", "shape": "shape", "loops": "loops", "speed": "speed",
@@ -69,6 +69,24 @@ def error_of(cell: Mapping[str, Any]) -> tuple[str, str] | None:
         if out.get("output_type") == "error":
             return str(out.get("ename") or "Error"), str(out.get("evalue") or "")
     return None
+
+
+STUB = "raise NotImplementedError()"
+"""The line nbgrader's ClearSolutions leaves in every answer cell of the release."""
+
+
+def unanswered(cells: Sequence[Mapping[str, Any]]) -> set[str]:
+    """Names of the answers (functions, ``q1``...) whose answer cell still holds the stub."""
+    out = set()
+    for cell in cells:
+        meta = nbgrader_meta(cell)
+        gid = meta.get("grade_id") or ""
+        source = cell.get("source") or ""
+        source = "".join(source) if isinstance(source, list) else source
+        if meta.get("solution") and cell.get("cell_type") == "code" and gid and \
+                any(line.strip() == STUB for line in source.splitlines()):
+            out.add(gid.removesuffix("-answer"))
+    return out
 
 
 def results_of(cell: Mapping[str, Any]) -> tuple:

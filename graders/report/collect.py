@@ -138,6 +138,7 @@ def _cells(snb, node, hidden: set[str] = frozenset()) -> tuple[CellRecord, ...]:
     with any hidden-test text a student's code smuggled into it scrubbed out."""
     by_id = {C.grade_id(c): c for c in node.cells if C.grade_id(c)}
     order = {gid: i for i, gid in enumerate(by_id)}
+    blank = C.unanswered(node.cells)
     comments = {c.name: (c.manual_comment or c.auto_comment or "") for c in snb.comments}
     records = []
     for g in sorted(snb.grades, key=lambda g: order.get(g.name, len(order))):
@@ -151,9 +152,14 @@ def _cells(snb, node, hidden: set[str] = frozenset()) -> tuple[CellRecord, ...]:
         else:
             score = None if g.auto_score is None else float(g.auto_score)
         lost = score is not None and score < float(g.max_score or 0.0)
+        answer = C.function_of(g.name)
+        not_answered = answer if (lost and not manual and answer in blank) else ""
         reason = ""
         if g.needs_manual_grade and score is None:
             reason = "waiting for a TA to grade this answer"
+        elif not_answered:
+            reason = (f"{not_answered} is not answered yet: replace `{C.STUB}` in its answer cell with your "
+                      "answer.")
         elif lost:
             reason = ("marked by a TA" + (": see the comment" if comments.get(g.name) else "")) if manual \
                 else scrub(C.reason_for(g.name, error), hidden)
@@ -161,7 +167,8 @@ def _cells(snb, node, hidden: set[str] = frozenset()) -> tuple[CellRecord, ...]:
             name=g.name, aspect=C.aspect_of(g.name), score=score, max_score=float(g.max_score or 0.0),
             needs_manual=bool(g.needs_manual_grade), manual=manual,
             ename=error[0] if (error and lost) else "", reason=reason,
-            comment=comments.get(g.name) or "", results=C.results_of(cell) if not manual else ()))
+            comment=comments.get(g.name) or "", not_answered=not_answered,
+            results=C.results_of(cell) if not manual else ()))
     return tuple(records)
 
 

@@ -20,19 +20,23 @@ from .records import NOT_SUBMITTED, NotebookRecord
 from .templates import FEEDBACK, render
 
 
-def aspect_totals(record: NotebookRecord) -> list[tuple[str, float, float]]:
-    """[(aspect, points, max points)] in the summary table's order."""
+def aspect_totals(record: NotebookRecord) -> list[tuple[str, float, float, int]]:
+    """[(aspect, points, max points, cells still waiting for a TA)] in the summary table's
+    order; the points count graded cells only."""
     got: dict[str, float] = {}
     top: dict[str, float] = {}
+    waiting: dict[str, int] = {}
     for c in record.cells:
         got[c.aspect] = got.get(c.aspect, 0.0) + (c.score or 0.0)
         top[c.aspect] = top.get(c.aspect, 0.0) + c.max_score
-    return [(a, got[a], top[a]) for a in ASPECT_ORDER if a in top]
+        waiting[c.aspect] = waiting.get(c.aspect, 0) + (c.score is None)
+    return [(a, got[a], top[a], waiting[a]) for a in ASPECT_ORDER if a in top]
 
 
 def feedback_html(record: NotebookRecord) -> str:
     pending = sum(1 for c in record.cells if c.score is None)
-    return render(FEEDBACK, r=record, aspects=aspect_totals(record), pending=pending)
+    blank = list(dict.fromkeys(c.not_answered for c in record.cells if c.not_answered))
+    return render(FEEDBACK, r=record, aspects=aspect_totals(record), pending=pending, blank=blank)
 
 
 def write_feedback(root: Path, records: Iterable[NotebookRecord]) -> list[Path]:

@@ -44,6 +44,10 @@ class CellRecord:
     comment: str = ""
     """The TA's comment on this cell, if any."""
 
+    not_answered: str = ""
+    """The answer this cell grades when the student has not written it yet (its answer cell
+    still holds the release's ``raise NotImplementedError()``), else ''."""
+
     results: tuple = field(default=(), repr=False, compare=False)
     """What every check of the cell found, as data (``graders.result.Result.as_data``: check,
     passed, details), as the grading engine stored it; empty when the cell was graded

@@ -29,9 +29,10 @@ FEEDBACK = """<!DOCTYPE html>
 {% else %}
 <h2>Score: {{ fmt(r.score - r.late_penalty) }} / {{ fmt(r.max_score) }}</h2>
 {% if r.late_penalty %}<p class="note">Late penalty: −{{ fmt(r.late_penalty) }} points.</p>{% endif %}
-{% if pending %}<p class="note">{{ pending }} answer(s) still wait for a TA; their points are not counted yet.</p>{% endif %}
+{% if pending %}<p class="note">{{ pending }} {{ "answer still waits" if pending == 1 else "answers still wait" }} for a TA; {{ "its points are" if pending == 1 else "their points are" }} not counted yet.</p>{% endif %}
+{% if blank %}<p class="note">Not answered yet: {{ blank | join(", ") }}. Each still holds <code>raise NotImplementedError()</code> in its answer cell.</p>{% endif %}
 <table><tr><th>aspect</th><th class="num">points</th></tr>
-{% for a, got, top in aspects %}<tr><td>{{ a }}</td><td class="num">{{ fmt(got) }} / {{ fmt(top) }}</td></tr>{% endfor %}
+{% for a, got, top, waiting in aspects %}<tr><td>{{ a }}</td><td class="num {{ 'wait' if waiting }}">{% if waiting %}{{ fmt(got) if got else "–" }} / {{ fmt(top) }}, {{ waiting }} waiting for a TA{% else %}{{ fmt(got) }} / {{ fmt(top) }}{% endif %}</td></tr>{% endfor %}
 </table>
 <h2>Each check</h2>
 <table><tr><th>check</th><th>aspect</th><th class="num">points</th><th>what to fix</th></tr>

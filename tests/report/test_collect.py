@@ -182,3 +182,18 @@ def test_every_check_leaves_its_result_as_data_that_the_report_reads(course, rec
     cf2 = tables.cell_frame(reworded)
     assert tables.speed_ratios(cf2).equals(tables.speed_ratios(cf))
     assert tables.loop_usage(cf2).equals(tables.loop_usage(cf))
+
+
+@pytest.mark.slow
+def test_a_blank_notebook_says_not_answered_yet_for_every_item(records):
+    """The untouched release loses every automatic point, each with the same "not answered
+    yet" words naming the function, whatever the check would have said."""
+    blank = records["blank"]
+    lost = [c for c in blank.cells if c.lost and not c.manual]
+    assert len(lost) >= 8
+    for c in lost:
+        fn = c.name.rsplit("_", 1)[0]
+        assert c.not_answered == fn
+        assert c.reason == f"{fn} is not answered yet: replace `raise NotImplementedError()` in its answer cell " \
+                           "with your answer."
+    assert not any(c.not_answered for c in records["key"].cells)
