@@ -23,7 +23,7 @@ SYSTEM_COMMANDS := bwrap chromium
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 ASSIGNMENTS := $(sort $(notdir $(wildcard source/[0-9][0-9]_*)))
 
-.PHONY: postgres demo test setup sysdeps feedback report export check autograde collect pack-feedback bench data release check-release student-kit formgrader clean-venv help
+.PHONY: postgres demo test setup sysdeps feedback report export check autograde collect pack-feedback bench data release check-release student-kit formgrader new-exercise validate clean-venv help
 
 help:
 	@echo "make demo            - set up .venv and run the course pipeline end to end, in demo-course/ (DEMO_COURSE=dir)"
@@ -31,8 +31,10 @@ help:
 	@echo "make setup           - create .venv from requirements.lock and install this package"
 	@echo "make sysdeps         - install the Debian packages (bubblewrap, chromium) when run as root"
 	@echo "make data            - generate the course data sets into datasets/"
-	@echo "make release         - regenerate release/ from source/ (nbgrader generate_assignment)"
+	@echo "make release         - validate source/, then regenerate release/ from it (nbgrader generate_assignment)"
 	@echo "make check-release   - fail when release/ differs from what source/ generates"
+	@echo "make new-exercise NAME=07_relu FUNCTION=relu - scaffold source/07_relu/07_relu.ipynb (keeps the contract)"
+	@echo "make validate        - check every source notebook against the authoring contract (make release does it)"
 	@echo "make student-kit     - build the students' pip package (pnd4dl-kit wheel and sdist) into dist/"
 	@echo "make check NOTEBOOK=path [RELEASE=path] - run one notebook's public checks (students)"
 	@echo "make collect ASSIGNMENT=04_softmax ZIP=downloads.zip [ROSTER=roster.csv] [LMS=auto] - LMS download into submitted/"
@@ -146,8 +148,17 @@ formgrader: setup
 	  --ServerApp.port=$(PORT) --ServerApp.port_retries=0 --IdentityProvider.token=$$token \
 	  --ServerApp.root_dir="$$(pwd)" $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True) --log-level=WARN
 
+validate: setup
+	$(PY) -m graders validate
+
+# A new exercise notebook that keeps the authoring contract (see README, "Adding an exercise").
+new-exercise: setup
+	@test -n "$(NAME)" -a -n "$(FUNCTION)" || { echo "usage: make new-exercise NAME=07_relu FUNCTION=relu"; exit 2; }
+	$(PY) -m graders new-exercise "$(NAME)" --function "$(FUNCTION)"
+
 # release/ is generated from source/ and committed; check-release fails when they disagree.
 release: setup
+	$(PY) -m graders validate
 	@for a in $(ASSIGNMENTS); do \
 	  echo "release $$a"; \
 	  nbgrader generate_assignment "$$a" --force --log-level=ERROR; \

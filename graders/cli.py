@@ -139,6 +139,37 @@ def _unknown_names(root: Path, assignments: list[str], students: list[str] | Non
     return ""
 
 
+@verb("validate", "check source notebooks against the authoring contract; exit 1 naming each cell and rule broken",
+      ROOT, arg("notebooks", nargs="*", type=Path, help="default: every source/*/*.ipynb under --root"))
+def validate(args: argparse.Namespace) -> int:
+    from .authoring.contract import check_notebooks
+
+    paths = args.notebooks or sorted((args.root / "source").glob("*/*.ipynb"))
+    if not paths:
+        print(f"error: no source notebooks in {(args.root / 'source').resolve()}", file=sys.stderr)
+        return 2
+    violations = check_notebooks(paths)
+    for v in violations:
+        print(v, file=sys.stderr)
+    print(f"{len(paths)} notebook(s) checked: " + ("they keep the contract" if not violations else
+                                                   f"{len(violations)} problem(s)"))
+    return 1 if violations else 0
+
+
+@verb("new-exercise", "write source/NAME/NAME.ipynb: a gradable exercise that keeps the contract, to rewrite",
+      ROOT, arg("name", help="e.g. 07_relu"), arg("--function", required=True, help="the graded function, e.g. relu"))
+def new_exercise(args: argparse.Namespace) -> int:
+    from .authoring.scaffold import ScaffoldError, new_exercise as scaffold
+
+    try:
+        path = scaffold(args.root, args.name, args.function)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}: rewrite its task, solution and _ref_{args.function}, then make release")
+    return 0
+
+
 @verb("check", "run one notebook's public checks in a few seconds; exit 1 when one fails",
       arg("argv", nargs=argparse.REMAINDER, help="PATH [--release PATH] [--timeout S]"))
 def check(args: argparse.Namespace) -> int:

@@ -90,3 +90,18 @@ def test_formgrader_starts_and_answers_at_the_url_it_prints(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def test_every_command_the_readme_names_exists():
+    """Each `make <target>` in README.md is a Makefile target and each `python -m graders <verb>`
+    a CLI verb; the cheap ones run (help, validate, a usage error)."""
+    from graders.cli import VERBS
+
+    readme = (REPO / "README.md").read_text()
+    targets = set(re.findall(r"(?:`|^)make (?:-s )?([a-z][a-z-]*)", readme, re.M))
+    assert {"demo", "test", "release", "autograde", "formgrader", "new-exercise"} <= targets
+    assert sorted(targets - set(phony_targets())) == []
+    verbs = set(re.findall(r"python -m graders ([a-z][a-z-]*)", readme))
+    assert {"check", "autograde", "validate", "new-exercise"} <= verbs and sorted(verbs - set(VERBS)) == []
+    assert "nbgrader formgrader |" not in readme
+    assert make("validate").returncode == 0
