@@ -31,9 +31,8 @@ from typing import Any, Iterable
 
 import nbformat
 
-from ..report.cells import ASPECTS
+from ..report.cells import _MCQ, ASPECTS, function_of
 
-_MCQ = re.compile(r"^q\d+$")
 _ANSWER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -89,12 +88,6 @@ def used_names(tree: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
-def _answer_of(gid: str) -> str:
-    if _MCQ.match(gid):
-        return gid
-    return gid.rsplit("_", 1)[0]
-
-
 def check_notebook(path: Path) -> list[Violation]:
     """Every violation of the contract in the source notebook at ``path``."""
     path = Path(path)
@@ -143,7 +136,7 @@ def check_notebook(path: Path) -> list[Violation]:
                     bad("one-function", f"an answer cell defines its function alone: expected one top-level "
                                         f"`def {gid}(...)`, found {found}{extra}")
         if graded and c.cell_type == "code" and not meta.get("solution"):
-            answer = _answer_of(gid)
+            answer = function_of(gid)
             suffix = gid.rsplit("_", 1)[-1] if "_" in gid else ""
             if not _MCQ.match(gid) and (suffix not in ASPECTS or not _ANSWER.match(answer)):
                 bad("grade-id", f"a test cell's grade id is <answer>_<aspect> with the aspect one of "
