@@ -57,7 +57,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || { $$(command -v $(PYTHON_BOOT) || command -v python3) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	$(PY) -m graders.engine.kernelspec
+	$(PY) -m graders.engine.sandbox.kernelspec
 	@touch $(STAMP)
 
 # As root (CI, course servers) missing Debian packages are installed; otherwise the exact

@@ -28,7 +28,7 @@ c.Execute.timeout = 60
 c.NotebookBudget.cells = 5
 c.ClearSolutions.enforce_metadata = True
 
-# Student kernels run in the bubblewrap sandbox (graders/engine/sandbox.py) when the
+# Student kernels run in the bubblewrap sandbox (graders/engine/sandbox/policy.py) when the
 # kernel spec is installed (make does it) and bwrap exists; GRADERS_SANDBOX=0 turns it off.
 import shutil as _shutil
 import sys as _sys

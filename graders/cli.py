@@ -98,7 +98,7 @@ def export(args: argparse.Namespace) -> int:
 def autograde(args: argparse.Namespace) -> int:
     import json
 
-    from .engine.autograde import autograde as run
+    from .engine.runner.autograde import autograde as run
 
     problem = _unknown_names(args.root, args.assignment, args.student)
     if problem:
@@ -121,7 +121,7 @@ def _listing(names: list[str], limit: int = 20) -> str:
 def _unknown_names(root: Path, assignments: list[str], students: list[str] | None) -> str:
     """Why the assignments or students asked for cannot be graded ('' when they can): a
     misspelt name is an error that lists the known ones, never "0 graded"."""
-    from .engine.autograde import submitted_students
+    from .engine.runner.autograde import submitted_students
 
     source = root / "source"
     known = sorted(p.name for p in source.iterdir() if p.is_dir()) if source.is_dir() else []

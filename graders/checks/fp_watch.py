@@ -35,6 +35,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..calling import Call, call
+from ..protocol import remote
 
 _LIBRARY_DIRS = tuple(
     sorted(
@@ -189,13 +190,13 @@ def written_silencers(func: Any) -> list[Silenced]:
 
     There the profile hook of :func:`watch` cannot run: the call happens in another
     process, whose own account could be forged. The grader reads the function's text from
-    the submitted notebook instead (its shadow, see graders.engine.remote) and reports every
+    the submitted notebook instead (its shadow, see graders.engine.grader.remote) and reports every
     ``np.errstate``/``np.seterr``/``warnings.filterwarnings``/``warnings.simplefilter`` call
     with an ``"ignore"`` in it, decorators included. A helper is found through the shadow's
     globals, which resolve a notebook function to its own shadow."""
-    from .loop_source import unwrap
+    from .loops.source import unwrap
 
-    if not getattr(type(func), "__graders_remote__", False):
+    if remote(func) is None:
         return []
     shadow = unwrap(func)
     if shadow is func:
@@ -209,7 +210,7 @@ def _scan_silencers(shadow: Any, found: list[Silenced], seen: set, depth: int) -
     import ast
     import builtins
 
-    from .loop_source import SourceUnavailableError, function_source
+    from .loops.source import SourceUnavailableError, function_source
 
     code = getattr(shadow, "__code__", None)
     if code is None or code in seen or depth > 3:

@@ -24,7 +24,7 @@ import numpy as np
 from ..calling import Call, call, student_frame
 from ..describe import block, describe, describe_inputs, hint_line, labelled, safe_repr, type_name
 from ..result import Result
-from .read_counter import counting, keeping
+from ..protocol.read_counter import counting, keeping
 
 __all__ = ["Collected", "collect", "step", "is_iterator", "check_is_generator", "check_lazy", "check_yields"]
 
@@ -165,9 +165,9 @@ def check_lazy(func: Callable[..., Any], *args: Any, name: str | None = None, in
        ``map``..., not a list, tuple or array. A generator function passes this step
        without running any of its body.
     2. With ``probe=True``, every plain ndarray argument is replaced by a view that counts
-       how often it is indexed (:class:`~graders.checks.read_counter.ReadCounter`); while the
+       how often it is indexed (:class:`~graders.protocol.read_counter.ReadCounter`); while the
        call and the draining run, ``np.asarray`` and numpy's other conversions keep the probe
-       (:func:`~graders.checks.read_counter.keeping`). We count reads at the first item and
+       (:func:`~graders.protocol.read_counter.keeping`). We count reads at the first item and
        after draining (at most ``limit`` items). Lazy means the first item needed *fewer*
        reads than all of them: shuffling once (``X[perm]``) then slicing per batch passes,
        while ``return iter([... every batch ...])`` or a generator that builds all batches

@@ -17,6 +17,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..calling import call
+from ..protocol import remote
 from ..describe import block, describe_inputs, hint_line, is_pandas, labelled
 from ..result import Result
 
@@ -100,9 +101,9 @@ def check_no_mutation(func: Callable[..., Any], *args: Any, name: str | None = N
     sig_names = _arg_names(func, len(args))
     named = dict(zip(sig_names, args)) | kwargs
     snaps = {k: _snapshot(v) for k, v in named.items()}
-    watch = getattr(func, "__graders_watch__", None) if getattr(type(func), "__graders_remote__", False) else None
-    if watch is not None:
-        watched = watch(args, kwargs)
+    proxy = remote(func)
+    if proxy is not None:
+        watched = proxy.__graders_watch__(args, kwargs)
         outcome = watched.outcome
 
         def now() -> dict:
@@ -134,7 +135,7 @@ def check_no_mutation(func: Callable[..., Any], *args: Any, name: str | None = N
         msg = block(f"could not check that {label} leaves its inputs unchanged: {error}",
                     labelled("Input", describe_inputs(named)), hint_line(None, hint))
         return Result.fail("check_no_mutation", msg, error=error)
-    if watch is not None:
+    if proxy is not None:
         def later(w: Any) -> str | None:
             compare(" (after the call had returned)")
             return _changed(label, changed, snaps, hint).message if changed else None

@@ -34,8 +34,9 @@ import numpy as np
 
 from ..describe import block, describe, hint_line
 from ..result import Result
-from .fresh import count, permuted
-from .timing import CLOCKS, Sample, calibrate, time_calls, wall_ns
+from ..protocol import Sample, remote
+from ..protocol.fresh import count, permuted
+from .timing import CLOCKS, calibrate, time_calls, wall_ns
 
 CHECK = "check_speed"
 REMOTE_MIN_SAMPLE_S = 0.04
@@ -79,8 +80,8 @@ def check_speed(
     # timed in its kernel from outside carries the cost of one request per sample (about
     # a millisecond), so its samples are made long enough to drown that.
     stu_min_sample_s = min_sample_s
-    remote = getattr(type(student), "__graders_remote__", False)
-    if remote:
+    in_kernel = remote(student) is not None
+    if in_kernel:
         stu_min_sample_s = max(min_sample_s, REMOTE_MIN_SAMPLE_S)
     spot = np.random.default_rng()
     cpu = CLOCKS[clock]
@@ -141,10 +142,10 @@ def check_speed(
         # In the grading engine every round gets a new input (new objects, new values), so
         # results cached by input identity or contents do not count, and one timed call's
         # value is compared with an ordinary call's on the same input.
-        # Within a round, every call gets its own reordering of the rows (graders/checks/fresh.py).
-        args = _fresh(_positional(make_input()), spot) if remote else stu_args
-        keep = int(spot.integers(s_loops)) if remote else None
-        seed = int(spot.integers(2**31)) if remote else None
+        # Within a round, every call gets its own reordering of the rows (graders/protocol/fresh.py).
+        args = _fresh(_positional(make_input()), spot) if in_kernel else stu_args
+        keep = int(spot.integers(s_loops)) if in_kernel else None
+        seed = int(spot.integers(2**31)) if in_kernel else None
         s = time_calls(student, args, s_loops, cpu, keep=keep, fresh=seed)
         if s.failure is not None:
             return _raised(s, name, on, hint, figures)
@@ -231,10 +232,10 @@ def _timed_value_differs(student: Callable[..., Any], reference: Callable[..., A
     from ..calling import call
     from .mutation import _difference, _snapshot
 
-    watch = getattr(student, "__graders_watch__", None)
-    if watch is not None:
+    proxy = remote(student)
+    if proxy is not None:
         snaps = [_snapshot(a) for a in args]
-        watched = watch(args, {})
+        watched = proxy.__graders_watch__(args, {})
         plain = watched.outcome
         if any(_difference(s, a) is not None for s, a in zip(snaps, watched.after)):
             return None

@@ -32,14 +32,13 @@ The clocks and the gc switches are captured when this module is imported, so a s
 
 from __future__ import annotations
 
-import ctypes
 import gc
-import threading
 import time
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..calling import Call, student_frame
+from ..protocol import Sample, remote
+from ..protocol.budget import CutOff, OutOfBudget
 
 CLOCKS: dict[str, Callable[[], int]] = {
     "thread": time.thread_time_ns,
@@ -51,82 +50,6 @@ wall_ns: Callable[[], int] = time.perf_counter_ns
 """Wall clock (ns), used only for the time budget, never for verdicts."""
 
 _gc_disable, _gc_enable, _gc_isenabled = gc.disable, gc.enable, gc.isenabled
-# A private prototype, so that argtypes set elsewhere on ctypes.pythonapi do not matter.
-_set_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.py_object)(
-    ("PyThreadState_SetAsyncExc", ctypes.pythonapi)
-)
-_get_ident, _Lock, _Timer = threading.get_ident, threading.Lock, threading.Timer
-
-
-class OutOfBudget(BaseException):
-    """Raised inside the measuring thread when a cut-off expires.
-
-    A ``BaseException`` so that a student's ``except Exception:`` does not swallow it.
-    """
-
-
-@dataclass(frozen=True)
-class Sample:
-    """CPU time of ``loops`` back-to-back calls."""
-
-    seconds: float
-    """CPU seconds for all ``loops`` calls (up to the cut-off or the error)."""
-
-    loops: int
-    """Number of calls asked for."""
-
-    failure: Call | None = None
-    """The failed call when the function raised (carries the student's line)."""
-
-    cut: bool = False
-    """True when the cut-off stopped the calls before they finished."""
-
-    kept: Callable[[], Any] | None = None
-    """For a function timed in the student's kernel with ``keep``: fetches the value one of
-    the timed calls returned (see graders.engine.remote)."""
-
-    @property
-    def per_call(self) -> float:
-        return self.seconds / self.loops
-
-
-class _CutOff:
-    """Raise :class:`OutOfBudget` in the current thread after ``seconds``, unless disarmed.
-
-    Uses ``PyThreadState_SetAsyncExc``, which is checked between bytecodes: it stops a
-    pure-Python loop (the usual reason for a call taking seconds) but not one long C call.
-    The lock makes *fire* and *disarm* exclusive. An exception that has fired but not yet
-    arrived when disarming is let arrive inside :meth:`disarm` (so inside the caller's
-    ``try``), never withdrawn: withdrawing (``SetAsyncExc(tid, NULL)``) leaves CPython's
-    "pending" flag raised for good, which slows and can hang later profiled code.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self._tid = _get_ident()
-        self._lock = _Lock()
-        self._armed = True
-        self._fired = False
-        self._timer = _Timer(max(seconds, 0.0), self._fire)
-        self._timer.daemon = True
-
-    def start(self) -> None:
-        self._timer.start()
-
-    def _fire(self) -> None:
-        with self._lock:
-            if self._armed:
-                self._fired = True
-                _set_async_exc(self._tid, OutOfBudget)
-
-    def disarm(self) -> None:
-        """Stop the timer; if it fired, raise its exception here unless already raised."""
-        with self._lock:
-            self._armed = False
-            fired = self._fired
-        self._timer.cancel()
-        if fired:
-            for _ in range(1000):  # each backward jump delivers a pending async exception
-                pass
 
 
 def time_calls(
@@ -147,12 +70,12 @@ def time_calls(
     or is cut off. Never raises for the function's exceptions: they come back as
     ``Sample.failure``.
     """
-    remote = getattr(func, "__graders_time__", None)
-    if remote is not None and getattr(type(func), "__graders_remote__", False):
+    proxy = remote(func)
+    if proxy is not None:
         # the student's function runs in its kernel: the grader reads that kernel's CPU
-        # time from outside (graders.engine.link), where the student's code cannot reach
-        return remote(args, loops, cut_after_s, keep=keep, fresh=fresh)
-    cut_off = _CutOff(cut_after_s) if cut_after_s is not None else None
+        # time from outside (graders.engine.grader.link), where the student's code cannot reach
+        return proxy.__graders_time__(args, loops, cut_after_s, keep=keep, fresh=fresh)
+    cut_off = CutOff(cut_after_s) if cut_after_s is not None else None
     gc_was_enabled = _gc_isenabled()
     failure: Call | None = None
     cut = False

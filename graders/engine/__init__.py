@@ -8,5 +8,5 @@ gradebook schema uses, and building its grammar costs 1.5 s of start-up in every
 
 import sys
 
-if "jsonschema" not in sys.modules:
+if __name__ == "graders.engine" and "jsonschema" not in sys.modules:  # not in a kernel (boot.py)
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]

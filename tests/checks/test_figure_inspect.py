@@ -1,4 +1,4 @@
-"""Tests for graders.checks.figure_inspect and plot_target: reading a figure as data."""
+"""Tests for graders.checks.plots.inspect and plot_target: reading a figure as data."""
 
 import matplotlib
 
@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from graders.checks.figure_inspect import describe_figure  # noqa: E402
-from graders.checks.plot_target import current_figure, resolve_target  # noqa: E402
+from graders.checks.plots.inspect import describe_figure  # noqa: E402
+from graders.checks.plots.target import current_figure, resolve_target  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

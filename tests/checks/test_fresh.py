@@ -1,8 +1,8 @@
-"""Fresh inputs for timed calls (graders/checks/fresh.py): the same rows, another order."""
+"""Fresh inputs for timed calls (graders/protocol/fresh.py): the same rows, another order."""
 
 import numpy as np
 
-from graders.checks.fresh import MAX_INPUTS, count, permuted
+from graders.protocol.fresh import MAX_INPUTS, count, permuted
 
 
 def test_rows_are_reordered_and_pairs_stay_paired():

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from graders.checks.iterators import check_is_generator, check_lazy, check_yields, collect
-from graders.checks.read_counter import counting
+from graders.protocol.read_counter import counting
 
 X = np.arange(20.0).reshape(10, 2)
 Y = np.arange(10.0)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import graders.calling
-from graders.checks.loop_source import (SourceUnavailableError, function_source,
+from graders.checks.loops.source import (SourceUnavailableError, function_source,
                                         is_student_file)
 
 CELL = """import numpy as np

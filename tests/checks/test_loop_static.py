@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graders.checks.loop_findings import KINDS, normalise_allowed
-from graders.checks.loop_static import scan_loops
+from graders.checks.loops.findings import KINDS, normalise_allowed
+from graders.checks.loops.static import scan_loops
 from graders.checks.loops import SourceUnavailableError, find_loops
 
 LOOKUP = {0: "neg", 1: "pos"}

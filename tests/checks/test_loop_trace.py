@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from graders.checks.loop_trace import Args, as_args, counting_events, trace_growth
+from graders.checks.loops.trace import Args, as_args, counting_events, trace_growth
 
 
 def relu_for(x):

@@ -1,11 +1,11 @@
-"""Tests for graders.checks.read_counter, the laziness probe shared by grader and kernel."""
+"""Tests for graders.protocol.read_counter, the laziness probe shared by grader and kernel."""
 
 import importlib.util
 from pathlib import Path
 
 import numpy as np
 
-import graders.checks.read_counter as rc
+import graders.protocol.read_counter as rc
 
 
 def test_indexing_take_and_derived_arrays_share_one_counter():

@@ -312,7 +312,8 @@ def test_clear_verdicts_stop_after_a_majority_of_rounds():
 
 class _Remote:
     """A stand-in for a function timed in the student's kernel: it reports a fixed CPU
-    time per call, as the engine's proxy reports what it read from the kernel."""
+    time per call, as the engine's proxy reports what it read from the kernel. It answers
+    what graders.protocol.Remote lists that check_speed asks: time and watch."""
 
     __graders_remote__ = True
 
@@ -323,12 +324,19 @@ class _Remote:
         raise AssertionError("a remote function is timed through __graders_time__")
 
     def __graders_time__(self, args, loops, cut_after_s, keep=None, fresh=None):
-        from graders.checks.timing import Sample
+        from graders.protocol import Sample
 
         self.samples.append(loops)
         self.inputs.append(args)
         self.seeds.append(fresh)
         return Sample(self.per_call_s * loops, loops)
+
+    def __graders_watch__(self, args, kwargs):
+        from types import SimpleNamespace
+
+        from graders.calling import call
+
+        return SimpleNamespace(outcome=call(self, *args, **kwargs), after=list(args), kwafter=dict(kwargs))
 
 
 class _TwoFaced(_Remote):
@@ -338,7 +346,7 @@ class _TwoFaced(_Remote):
         return softmax_ref(z)
 
     def __graders_time__(self, args, loops, cut_after_s, keep=None, fresh=None):
-        from graders.checks.timing import Sample
+        from graders.protocol import Sample
 
         self.samples.append(loops)
         if keep is None:  # the first call and the calibration
@@ -372,7 +380,7 @@ class _OrderBlindCache(_Remote):
         return self.cached
 
     def __graders_time__(self, args, loops, cut_after_s, keep=None, fresh=None):
-        from graders.checks.timing import Sample
+        from graders.protocol import Sample
 
         self.samples.append(loops)
         self.seeds.append(fresh)

@@ -1,11 +1,11 @@
-"""Tests for graders.engine.autograde: one command grades a class, resumably, with a summary."""
+"""Tests for graders.engine.runner.autograde: one command grades a class, resumably, with a summary."""
 
 from pathlib import Path
 
 import pytest
 
 from graders import cli
-from graders.engine.autograde import GRADED, NOT_GRADED, SKIPPED, WITH_FAILURES, autograde
+from graders.engine.runner.autograde import GRADED, NOT_GRADED, SKIPPED, WITH_FAILURES, autograde
 from tests.course.harness import Course, with_answers
 
 A = "02_sigmoid"
@@ -64,7 +64,7 @@ def test_writer_sanitizes_each_notebook_once_and_alone_when_nothing_is_kept(cour
     """Does writing reuse the runner's sanitized notebook, and sanitize itself when none is kept?"""
     import nbformat
 
-    from graders.engine import pipeline
+    from graders.engine.runner import pipeline
 
     runs = []
     real = pipeline.run_sanitizers
@@ -94,7 +94,7 @@ def test_stats_say_where_the_time_and_cpu_went(course):
 
 def test_longest_assignment_is_dispatched_first(tmp_path):
     """Is an assignment with more code weighed heavier, and a corrupt notebook weighed zero?"""
-    from graders.engine.autograde import _weight
+    from graders.engine.runner.autograde import _weight
 
     def notebook(name, code):
         folder = tmp_path / "source" / name
@@ -134,8 +134,8 @@ def test_a_local_cluster_leaves_nothing_behind(course, monkeypatch, fork):
 def test_the_notebook_budget_comes_from_the_course_config(tmp_path):
     """``c.NotebookBudget.cells`` in nbgrader_config.py sets a notebook's time budget (in cell
     limits) for every task; absent, five limits; nonsense is an error that names the setting."""
-    from graders.engine.autograde import _budget, _timeout, make_task
-    from graders.engine.pipeline import Writer
+    from graders.engine.runner.autograde import _budget, _timeout, make_task
+    from graders.engine.runner.pipeline import Writer
 
     c = Course.create(tmp_path, ["04_softmax"])
     assert _budget(Writer(c.root).config, _timeout(Writer(c.root).config)) == 5 * 60

@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from graders.engine.kernelspec import spec_dir
-from graders.engine.sandbox import PACKAGE_ROOT
+from graders.engine.sandbox.kernelspec import spec_dir
+from graders.engine.sandbox.policy import PACKAGE_ROOT
 from tests.course.harness import Course, lost
 
 A = "02_sigmoid"

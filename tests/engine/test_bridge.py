@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graders.engine.bridge import _same, _snapshot
+from graders.engine.kernel.bridge import _same, _snapshot
 
 
 def frame(n=30_000):

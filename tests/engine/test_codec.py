@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from graders.engine import codec
+from graders.engine.kernel import codec
 
 
 def no_refs(obj, kind):

@@ -1,4 +1,4 @@
-"""Student cells run in the kernel as nbclient would run them (graders.engine.execute)."""
+"""Student cells run in the kernel as nbclient would run them (graders.engine.grader.execute)."""
 
 import queue
 from types import SimpleNamespace
@@ -6,8 +6,8 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-from graders.engine import worker
-from graders.engine.execute import run_kernel_cell
+from graders.engine.grader import worker
+from graders.engine.grader.execute import run_kernel_cell
 
 
 @pytest.fixture(params=[None, False], ids=["sandboxed-if-possible", "plain-kernel"])

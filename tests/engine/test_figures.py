@@ -1,4 +1,4 @@
-"""Tests for graders.engine.figures: the grader's copies of the kernel's figures.
+"""Tests for graders.engine.grader.figures: the grader's copies of the kernel's figures.
 
 The copies are drawn only when pyplot is used; these tests hold that to what drawing at
 once would show, through every way a hidden test reaches pyplot.
@@ -14,7 +14,7 @@ from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from graders.engine import figures  # noqa: E402
-from graders.engine.figures import Mirror, Pending  # noqa: E402
+from graders.engine.grader.figures import Mirror, Pending  # noqa: E402
 
 
 class Link:

@@ -13,9 +13,9 @@ import textwrap
 
 import pytest
 
-import graders.engine.forked as forked
-import graders.engine.worker as worker
-from graders.engine.sandbox import runtime_paths
+import graders.engine.sandbox.forked as forked
+import graders.engine.grader.worker as worker
+from graders.engine.sandbox.policy import runtime_paths
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="the grading sandbox needs bubblewrap")
 
@@ -156,7 +156,7 @@ def test_a_kernel_never_sees_another_kernels_files(course, fresh_engine):
 def test_children_and_tmpfs_cannot_take_memory_past_the_limit(course, fresh_engine, monkeypatch):
     """Three children touching 300 MB each and a full /dev/shm, against a 600 MB kernel: does the
     kernel's memory stay within its limit (RLIMIT_AS alone counts none of the children's)?"""
-    from graders.engine.limits import memory_base
+    from graders.engine.sandbox.limits import memory_base
 
     if memory_base() is None:
         pytest.skip("no memory cgroup can be made on this machine")

@@ -42,7 +42,7 @@ def test_the_graders_own_work_on_a_cell_is_cut_off_past_its_limit():
     limit plus the grace, instead of holding the worker."""
     import time
 
-    import graders.engine.judge as judge
+    import graders.engine.grader.judge as judge
 
     class Link:
         deadline = float("inf")

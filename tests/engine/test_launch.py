@@ -3,7 +3,7 @@
 import os
 import time
 
-from graders.engine.launch import IPC_PREFIX, SCRATCH_PREFIX, STALE_AFTER_S, ZYGOTE_PREFIX, sweep
+from graders.engine.sandbox.launch import IPC_PREFIX, SCRATCH_PREFIX, STALE_AFTER_S, ZYGOTE_PREFIX, sweep
 
 
 def _make(path, seconds_old=0):
@@ -45,7 +45,7 @@ def test_reading_the_course_config_leaves_no_socket_folder(tmp_path):
 
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "TMPDIR": str(tmp_path)}
-    code = ("from pathlib import Path; from graders.engine.pipeline import load_config; "
+    code = ("from pathlib import Path; from graders.engine.runner.pipeline import load_config; "
             f"print(load_config(Path({str(root)!r})).KernelManager.ip)")
     out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr

@@ -8,10 +8,10 @@ import os
 
 import pytest
 
-from graders.engine import worker
-from graders.engine.judge import run_grade_cell
-from graders.engine.link import read_kernel_file
-from graders.engine.remote import KernelLost
+from graders.engine.grader import worker
+from graders.engine.grader.judge import run_grade_cell
+from graders.engine.grader.link import read_kernel_file
+from graders.engine.grader.remote import KernelLost
 
 STUDENT = '''
 import sys, time

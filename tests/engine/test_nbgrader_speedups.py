@@ -4,7 +4,7 @@ import jsonschema
 import nbformat
 import pytest
 
-from graders.engine.nbgrader_speedups import install
+from graders.engine.runner.nbgrader_speedups import install
 
 
 def test_metadata_validation_still_rejects_bad_cells():

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from graders.calling import call
-from graders.engine.remote import Namespace, RemoteFunction, StudentError, rebuild_error
+from graders.engine.grader.remote import Namespace, RemoteFunction, StudentError, rebuild_error
 
 
 @pytest.mark.parametrize("info, cls", [

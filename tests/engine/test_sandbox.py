@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from graders.engine.kernel import run, start_sandboxed_kernel
-from graders.engine.sandbox import Policy, command, remove_cgroup
+from graders.engine.sandbox.jupyter import run, start_sandboxed_kernel
+from graders.engine.sandbox.policy import Policy, command, remove_cgroup
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None,
                                 reason="bubblewrap not installed (make installs it: apt-get install bubblewrap)")

@@ -6,7 +6,7 @@ way in is listed once, beside the honest code that looks most like it.
 
 import pytest
 
-from graders.engine.tamper import Tampering, message, scan
+from graders.engine.grader.tamper import Tampering, message, scan
 
 WAYS_IN = {
     "bridge name": "__graders_bridge__.op_time = None",

@@ -1,6 +1,6 @@
 """Does a worker fall back to a cold sandbox per kernel when forking kernels fails?"""
 
-import graders.engine.worker as worker
+import graders.engine.grader.worker as worker
 
 
 def test_failed_fork_falls_back_to_cold_sandboxes(monkeypatch):
@@ -58,8 +58,8 @@ def test_closing_the_factory_leaves_no_folder_log_or_group(monkeypatch):
 
     import pytest
 
-    from graders.engine.forked import Zygote
-    from graders.engine.limits import group_bases
+    from graders.engine.sandbox.forked import Zygote
+    from graders.engine.sandbox.limits import group_bases
 
     if not worker.sandbox_enabled():
         pytest.skip("bubblewrap is not installed")

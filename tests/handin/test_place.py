@@ -92,7 +92,7 @@ def test_nbgraders_listings_do_not_see_replaced(course):
     """Do nbgrader's API, our autograde and our reports list only the real student, not submitted/.replaced?"""
     from nbgrader.apps import NbGraderAPI
 
-    from graders.engine.autograde import submitted_students
+    from graders.engine.runner.autograde import submitted_students
     from graders.report.collect import _submitters
 
     place(course, A, incoming("v1", DAY1), NOW)

@@ -25,12 +25,13 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable, Iterable, Mapping
 
-from ..describe import block, describe_inputs, hint_line, labelled
-from ..result import Result
-from .loop_source import SourceUnavailableError, unwrap
-from .loop_findings import KINDS, LoopFinding, StaticScan
-from .loop_static import scan_loops
-from .loop_trace import Args, Growth, trace_growth
+from ...describe import block, describe_inputs, hint_line, labelled
+from ...protocol import remote
+from ...result import Result
+from .source import SourceUnavailableError, unwrap
+from .findings import KINDS, LoopFinding, StaticScan
+from .static import scan_loops
+from .trace import Args, Growth, trace_growth
 
 __all__ = [
     "Args", "Growth", "KINDS", "LoopFinding", "StaticScan", "SourceUnavailableError",
@@ -178,7 +179,7 @@ def check_no_loops(func: Callable, make_input: Callable[[int], Any] | None = Non
     scan = scan_loops(func, source=source, allowed=allowed, follow_helpers=follow_helpers)
     growth = trace_growth(func, make_input, sizes) if make_input is not None else None
     return _verdict("check_no_loops", name, scan, growth, inputs, hint,
-                    remote=getattr(type(func), "__graders_remote__", False) and source is None)
+                    remote=remote(func) is not None and source is None)
 
 
 def check_no_loops_static(func: Callable, *, source: str | None = None,

@@ -18,9 +18,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .loop_findings import LoopFinding, StaticScan, normalise_allowed
-from .loop_source import (FunctionSource, SourceUnavailableError, function_source,
-                          is_student_file, unwrap)
+from .findings import LoopFinding, StaticScan, normalise_allowed
+from .source import FunctionSource, SourceUnavailableError, function_source, is_student_file, unwrap
 
 _COMPREHENSIONS = {ast.ListComp: "listcomp", ast.SetComp: "setcomp",
                    ast.DictComp: "dictcomp", ast.GeneratorExp: "genexp"}

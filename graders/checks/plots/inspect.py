@@ -7,7 +7,7 @@ exactly that, using only matplotlib's public API (``Axes.get_lines``, ``Axes.con
 ``Axes.collections``, ``get_title``...), so the checks in :mod:`graders.checks.plots` are
 ordinary comparisons on numbers and strings.
 
-Which figure is "the student's figure" is decided in :mod:`graders.checks.plot_target`.
+Which figure is "the student's figure" is decided in :mod:`graders.checks.plots.target`.
 """
 
 from __future__ import annotations

@@ -43,23 +43,12 @@ from typing import Any
 
 import numpy as np
 
+from ...protocol import fresh, read_counter
+from . import codec
+
 _here = Path(__file__).resolve().parent
-_LIB_ROOTS = tuple({p for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, str(_here.parent)) if p})
+_LIB_ROOTS = tuple({p for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, str(_here.parents[1])) if p})
 
-
-def _load(path: Path, name: str):
-    """A module of ours that imports only the standard library and numpy, loaded by path."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-codec = _load(_here / "codec.py", "graders_codec_standalone")
-read_counter = _load(_here.parent / "checks" / "read_counter.py", "graders_read_counter_standalone")
-fresh = _load(_here.parent / "checks" / "fresh.py", "graders_fresh_standalone")
 
 
 def is_student_file(filename: str) -> bool:
@@ -365,7 +354,7 @@ class Bridge:
 
     def op_fresh(self, req: dict) -> dict:
         """Build the inputs of the next timed loop from stashed arguments, ``count`` of them
-        (the grader's choice, graders/checks/fresh.py), before the loop starts: building them
+        (the grader's choice, graders/protocol/fresh.py), before the loop starts: building them
         is not the student's time."""
         args, kwargs = self.handles[req["args_h"]]
         seed, n = int(req["seed"]), max(1, min(int(req["count"]), fresh.MAX_INPUTS))

@@ -22,8 +22,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
-from ..calling import Call, call, student_frame
-from .loop_source import is_student_frame, unwrap
+from ...calling import Call, call, student_frame
+from ...protocol import remote, where
+from .source import is_student_frame, unwrap
 
 MAX_ITEMS = 100_000
 """A generator returned by the function is drained up to this many items."""
@@ -229,12 +230,12 @@ def trace_growth(func: Callable, make_input: Callable[[int], Any],
     for n in sizes:
         args, kwargs = as_args(make_input(n))
         named = _named_inputs(func, args, kwargs)
-        if getattr(type(func), "__graders_remote__", False):
-            remote = _remote_count(func, args, kwargs)
-            if isinstance(remote, Call):
-                return Growth(sizes, None, ratio, slack, remote, n, inputs=named)
-            counts.append(remote[0])
-            per_line.append(remote[1])
+        if remote(func) is not None:
+            counted = _remote_count(func, args, kwargs)
+            if isinstance(counted, Call):
+                return Growth(sizes, None, ratio, slack, counted, n, inputs=named)
+            counts.append(counted[0])
+            per_line.append(counted[1])
             continue
         with counting_events() as counter:
             result = call(lambda: _drain(func(*args, **kwargs)))
@@ -256,7 +257,7 @@ def _remote_count(func: Any, args: tuple, kwargs: dict) -> "Call | tuple[int, Co
     out = func.__graders_trace__(args, kwargs)
     if out.get("exception") is not None:
         exc = out["exception"]
-        return Call(error=exc, where=getattr(exc, "__graders_where__", ""))
+        return Call(error=exc, where=where(exc))
     if out.get("tampered"):
         return Call(error=RuntimeError(TAMPERED))
     lines = Counter()

@@ -1,8 +1,8 @@
-"""Install the ``graders-sandbox`` kernel spec into this environment: ``python -m graders.engine.kernelspec``.
+"""Install the ``graders-sandbox`` kernel spec into this environment: ``python -m graders.engine.sandbox.kernelspec``.
 
 With it installed, ``c.Execute.kernel_name = "graders-sandbox"`` (nbgrader_config.py) makes
 stock ``nbgrader autograde`` run every submission in the bubblewrap sandbox of
-:mod:`graders.engine.sandbox`, through :mod:`graders.engine.launch`.
+:mod:`graders.engine.sandbox.policy`, through :mod:`graders.engine.sandbox.launch`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..boot import argv
+
 NAME = "graders-sandbox"
-LAUNCH = Path(__file__).resolve().with_name("launch.py")
 
 
 def spec_dir(prefix: str | None = None) -> Path:
@@ -24,7 +25,7 @@ def install(prefix: str | None = None) -> Path:
     """Write the kernel spec; returns its folder. Idempotent."""
     folder = spec_dir(prefix)
     folder.mkdir(parents=True, exist_ok=True)
-    spec = {"argv": [sys.executable, "-I", str(LAUNCH), "-f", "{connection_file}"],
+    spec = {"argv": [*argv(sys.executable, "engine.sandbox.launch", "main()"), "-f", "{connection_file}"],
             "display_name": "Python 3 (graders sandbox)", "language": "python",
             "metadata": {"debugger": False}}
     (folder / "kernel.json").write_text(json.dumps(spec, indent=1) + "\n")

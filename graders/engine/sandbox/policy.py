@@ -17,7 +17,7 @@ is built from nothing, holding only:
 - no network (``--unshare-net``; IPC sockets in scratch still reach the grader);
 - pid 1's child in its own pid namespace, dying with its parent, cut off from the grader's
   terminal (``--new-session``);
-- resource limits from :mod:`graders.engine.limits`: memory (a cgroup that counts children
+- resource limits from :mod:`graders.engine.sandbox.limits`: memory (a cgroup that counts children
   and tmpfs, where the machine has one, and RLIMIT_AS), CPU, file size and processes;
 - a cleared environment: only ``PASSED_ENV`` and the policy's variables reach it.
 """
@@ -29,6 +29,8 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .. import boot
 
 KEEP = (".venv", "graders", "datasets")
 """What stays visible (read-only) inside the hidden course folder."""
@@ -90,11 +92,10 @@ def bwrap_path() -> str:
     return path
 
 
-LIMITS = Path(__file__).with_name("limits.py")
 MB = 1024 * 1024
 
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_ROOT = boot.PACKAGE.parent
 """The folder holding the ``graders`` package (an editable install points here)."""
 
 
@@ -138,7 +139,7 @@ def command(policy: Policy, argv: list[str], python: str | None = None) -> list[
     """The full command line: the limits wrapper, then bwrap, then ``argv``."""
     course = policy.course.resolve()
     scratch = policy.scratch.resolve()
-    limits = [python or sys.executable, "-I", str(LIMITS), "--as", str(policy.memory_mb),
+    limits = [*boot.argv(python or sys.executable, "engine.sandbox.limits", "main()"), "--as", str(policy.memory_mb),
               "--mem", str(policy.memory_mb), "--cpu", str(policy.cpu_seconds), "--fsize", str(policy.file_mb),
               "--pids", str(policy.processes), "--cgroup", policy.name, "--"]
     cmd = [bwrap_path(), *_system_args(), "--dev", "/dev", "--proc", "/proc",

@@ -2,8 +2,8 @@
 
 Stock ``nbgrader autograde`` is serial, runs hidden tests inside the student's kernel and
 reduces a batch to one exit code. This runner splits nbgrader's autograde
-(:mod:`graders.engine.pipeline`): this process sanitizes each submission with nbgrader's
-own preprocessors, workers execute them (:mod:`graders.engine.worker`: sandboxed kernels
+(:mod:`graders.engine.runner.pipeline`): this process sanitizes each submission with nbgrader's
+own preprocessors, workers execute them (:mod:`graders.engine.grader.worker`: sandboxed kernels
 started ahead, hidden tests run outside the kernel), and this process, the only writer,
 hands each result back to nbgrader's ``Autograde`` to save grades and write
 ``autograded/``, so formgrader, feedback and export keep working. Workers are a Dask
@@ -118,7 +118,7 @@ def cell_failures(executed: dict[str, str]) -> list[str]:
 
 def reason(result: dict, root: Path, student: str, assignment: str) -> str:
     """A one-line reason a submission could not be graded."""
-    from ..report.collect import diagnose
+    from ...report.collect import diagnose
 
     submitted = root / "submitted" / student / assignment
     error = (result.get("error") or result.get("log") or "").strip().splitlines()
@@ -155,8 +155,8 @@ def _timeout(config) -> float:
 
 def _budget(config, timeout: float) -> float:
     """A notebook's time budget in seconds: ``c.NotebookBudget.cells`` cell limits
-    (nbgrader_config.py; default :data:`graders.engine.execute.BUDGET_CELLS`)."""
-    from .execute import NotebookBudget
+    (nbgrader_config.py; default :data:`graders.engine.grader.execute.BUDGET_CELLS`)."""
+    from ..grader.execute import NotebookBudget
 
     cells = NotebookBudget(config=config).cells
     if not cells > 0:
@@ -214,7 +214,7 @@ def autograde(root: Path, assignment: str | Sequence[str] | None, students: Iter
     """
     from tqdm import tqdm
 
-    from ..report.collect import open_gradebook
+    from ...report.collect import open_gradebook
     from .pipeline import Writer
 
     t_start = time.perf_counter()
@@ -257,7 +257,7 @@ def autograde(root: Path, assignment: str | Sequence[str] | None, students: Iter
         bar.update(1)
 
     if workers <= 0 and not scheduler:
-        from .worker import grade_task
+        from ..grader.worker import grade_task
 
         for task in tasks():
             t0 = time.perf_counter()
@@ -280,7 +280,7 @@ def _on_dask(tasks: Iterator[dict], workers: int, scheduler: str | None, done, c
     process is still sanitizing the first submissions."""
     from dask.distributed import Client, LocalCluster, as_completed
 
-    from .worker import grade_task, shutdown, warm_up
+    from ..grader.worker import grade_task, shutdown, warm_up
 
     cluster = None
     if scheduler:

@@ -12,8 +12,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..describe import block, safe_repr
-from .figure_inspect import LineInfo, plural
+from ...describe import block, safe_repr
+from .inspect import LineInfo, plural
 
 
 def compare_values(got: Any, want: Any, rtol: float, atol: float, what: str, reveal: bool = True) -> str | None:

@@ -35,8 +35,8 @@ from typing import Any
 
 from nbformat.v4 import new_output
 
-from ..checks.timing import OutOfBudget, _CutOff
-from ..result import MIME, recording
+from ...protocol.budget import CutOff, OutOfBudget
+from ...result import MIME, recording
 from .remote import KernelLost, Namespace
 
 MAX_TEXT = 100_000
@@ -91,7 +91,7 @@ def run_grade_cell(source: str, link: Any, timeout: float, filename: str = "<hid
     results: list = []
     try:
         code = _compile(source, filename)
-        watchdog = _CutOff(timeout + GRACE_S)
+        watchdog = CutOff(timeout + GRACE_S)
         watchdog.start()
         try:
             with contextlib.redirect_stdout(_Sink(outputs, "stdout")), \

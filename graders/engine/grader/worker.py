@@ -90,7 +90,7 @@ _FORK_FAILED: list[str] = []
 
 
 def _forked_session(course: Path | None, env: dict[str, str]) -> Session:
-    from .forked import Zygote
+    from ..sandbox.forked import Zygote
 
     key = str(course)
     zygote = _ZYGOTES.get(key)
@@ -115,8 +115,8 @@ def _forked_session(course: Path | None, env: dict[str, str]) -> Session:
 def _cold_session(course: Path | None, env: dict[str, str], sandbox: bool) -> Session:
     scratch = Path(tempfile.mkdtemp(prefix="graders-scratch-"))
     if sandbox:
-        from .kernel import start_sandboxed_kernel
-        from .sandbox import Policy, remove_cgroup
+        from ..sandbox.jupyter import start_sandboxed_kernel
+        from ..sandbox.policy import Policy, remove_cgroup
 
         policy = Policy(scratch=scratch, course=Path(course or scratch), name=scratch.name, extra_env=env)
         km, kc = start_sandboxed_kernel(policy)

@@ -7,7 +7,7 @@ notebook order:
 
 - every code cell that is not an autograder-test cell runs in the student's kernel, as
   Jupyter would run it (outputs, errors, a per-cell time limit, a cap on output size);
-- every autograder-test cell runs in this process (:mod:`graders.engine.judge`), so its
+- every autograder-test cell runs in this process (:mod:`graders.engine.grader.judge`), so its
   source is never in the kernel, and neither is any hidden input or expected value.
 
 A kernel that dies or hangs costs the cells that needed it, never the batch: each such
@@ -29,6 +29,7 @@ from nbformat.v4 import output_from_msg
 from traitlets import Float
 from traitlets.config import Configurable
 
+from .. import boot
 from . import tamper
 from .figures import Mirror
 from .judge import MAX_TEXT, add_stream, error_output, ipython_transformer, run_grade_cell
@@ -37,8 +38,6 @@ from .remote import KernelLost
 
 MAX_OUTPUT_CHARS = 1_000_000
 """Per cell: past this much text, further output is dropped (the kernel keeps running)."""
-
-BRIDGE = Path(__file__).resolve().with_name("bridge.py")
 
 IDLE_GRACE_S = 2.0
 """After a cell's reply, how long its last outputs (up to the "idle" status) may take."""
@@ -80,13 +79,11 @@ class Session:
         self._on_close = on_close
 
     def install_bridge(self, timeout: float = 30) -> None:
-        code = (f"import importlib.util as _u\n_s = _u.spec_from_file_location('graders_bridge', {str(BRIDGE)!r})\n"
-                f"_m = _u.module_from_spec(_s); _s.loader.exec_module(_m); _m.install({str(self.scratch)!r}, {str(self.link.socket_path)!r})\n"
-                "del _u, _s, _m")
+        code = boot.code("engine.kernel.bridge", f"install({str(self.scratch)!r}, {str(self.link.socket_path)!r})")
         reply, _ = self.link._run(code, timeout)
         if reply is None or reply.get("status") != "ok":
             raise KernelLost(f"could not set up the grading bridge: {reply and reply.get('evalue')}")
-        self.link.connect()  # before any student code runs (see graders.engine.bridge.install)
+        self.link.connect()  # before any student code runs (see graders.engine.kernel.bridge.install)
 
     def close(self) -> None:
         try:

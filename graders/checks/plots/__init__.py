@@ -2,10 +2,10 @@
 
 Every check takes the student's figure in any of the forms their code naturally yields
 (a Figure, an Axes, ``(fig, ax)``, ``(fig, axs)``, or None for the current pyplot figure;
-see :mod:`graders.checks.plot_target`) and an ``axes=`` index into the
+see :mod:`graders.checks.plots.target`) and an ``axes=`` index into the
 figure's subplots (row-major, as ``plt.subplots`` lays them out; default: the Axes that
 was passed, else axes 0). Nothing is compared as pixels. Data is compared strictly, with
-numpy.testing-style tolerances; words leniently (see :mod:`graders.checks.plot_labels`).
+numpy.testing-style tolerances; words leniently (see :mod:`graders.checks.plots.labels`).
 
 A grade cell for a plotting exercise reads::
 
@@ -20,12 +20,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..describe import block, safe_repr
-from ..result import Result
-from .figure_inspect import AxesSummary, LineInfo, describe_figure, plural
-from .plot_data import closest, compare_values, curve_problem
-from .plot_labels import Expected, assign, check_labels_on, expectation_words, quoted, text_matches
-from .plot_target import EMPTY_HINT, FIND_HINT, current_figure, fail, pick_axes, resolve_target, subject
+from ...describe import block, safe_repr
+from ...result import Result
+from .inspect import AxesSummary, LineInfo, describe_figure, plural
+from .data import closest, compare_values, curve_problem
+from .labels import Expected, assign, check_labels_on, expectation_words, quoted, text_matches
+from .target import EMPTY_HINT, FIND_HINT, current_figure, fail, pick_axes, resolve_target, subject
 
 __all__ = ["check_figure", "check_lines", "check_bars", "check_scatter", "check_labels",
            "describe_figure", "current_figure", "resolve_target"]

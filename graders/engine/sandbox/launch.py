@@ -1,10 +1,10 @@
-"""Kernel launcher: ``python -I launch.py -f CONNECTION_FILE`` starts ipykernel sandboxed.
+"""Kernel launcher: ``python -I -c BOOT -f CONNECTION_FILE`` starts ipykernel sandboxed.
 
 This file is the ``argv`` of the ``graders-sandbox`` kernel spec, so any Jupyter client,
 stock ``nbgrader autograde`` included, gets a sandboxed kernel just by asking for that
-kernel name (``c.Execute.kernel_name`` in nbgrader_config.py). It runs by path with ``-I``
-and loads ``sandbox.py`` by path, so it imports neither the ``graders`` package nor numpy:
-start-up stays a few milliseconds.
+kernel name (``c.Execute.kernel_name`` in nbgrader_config.py). It starts through
+:mod:`graders.engine.boot` with ``-I`` and imports only this room (the policy and the
+limits) and the standard library, never numpy: start-up stays a few milliseconds.
 
 Per kernel it:
 - finds the course (the folder above the working directory holding ``nbgrader_config.py``)
@@ -19,7 +19,6 @@ Per kernel it:
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -28,19 +27,14 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from . import policy as sandbox
+from .limits import group_bases
+
 SCRATCH_PREFIX = "graders-scratch-"
 IPC_PREFIX = "graders-ipc-"
 ZYGOTE_PREFIX = "graders-zygote-"
 STALE_AFTER_S = 6 * 3600
 
-
-def _sandbox_module():
-    spec = importlib.util.spec_from_file_location("graders_sandbox_standalone", HERE / "sandbox.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # dataclasses looks the module up while building Policy
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def find_course(start: Path) -> Path:
@@ -79,12 +73,12 @@ def sweep(tmp: Path, cgroup_bases: tuple[str, ...]) -> None:
                 pass
 
 
-def main(argv: list[str]) -> None:
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 2 or argv[0] != "-f":
         sys.exit("usage: launch.py -f CONNECTION_FILE")
     connection_file = Path(argv[1]).resolve()
-    sandbox = _sandbox_module()
-    limits = _limits_roots()
+    limits = tuple(group_bases())
     tmp = Path(tempfile.gettempdir())
     sweep(tmp, limits)
     cwd = Path.cwd().resolve()
@@ -108,11 +102,6 @@ def main(argv: list[str]) -> None:
     os.execvp(cmd[0], cmd)
 
 
-def _limits_roots() -> tuple[str, ...]:
-    spec = importlib.util.spec_from_file_location("graders_limits_standalone", HERE / "limits.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return tuple(mod.group_bases())
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """One student's kernel, as the grader talks to it: requests, time limits, CPU clocks.
 
 Requests travel over a unix socket that the bridge listens on in the kernel's scratch
-folder (see :mod:`graders.engine.bridge`); where it could not make one, as files in that
+folder (see :mod:`graders.engine.kernel.bridge`); where it could not make one, as files in that
 folder announced by a message through the kernel's shell channel. Either way large arrays
 never go through the Jupyter protocol. Whatever the student's code prints during a call
 is collected for the grade cell's output. Every request has a deadline (the grade cell's
@@ -22,9 +22,8 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable
 
-from . import codec
-from .remote import (KernelLost, RemoteFunction, RemoteIterator, remote_object, shadow_function,
-                     trusted_module)
+from ..kernel import codec
+from .remote import KernelLost, RemoteFunction, RemoteIterator, remote_object, shadow_function, trusted_module
 
 INTERRUPT_GRACE_S = 3.0
 SOCKET_NAME = "bridge.sock"
@@ -140,12 +139,12 @@ class Link:
         """Functions cut off at a time limit, by handle: later calls fail at once, so one
         endless loop costs one cell's time limit, not every cell's."""
         self.tampering: list = []
-        """Where the student's notebook reaches into the grader (graders.engine.tamper)."""
+        """Where the student's notebook reaches into the grader (graders.engine.grader.tamper)."""
         self.end_of_cell: list | None = None
         """Checks to repeat when the current hidden-test cell ends (see judge.run_grade_cell)."""
         self.on_output = on_output or (lambda name, text: None)
         self.trusted_texts: dict[str, tuple[str, str]] = {}
-        self.figures = None  # set by the executor (graders.engine.figures.Mirror)
+        self.figures = None  # set by the executor (graders.engine.grader.figures.Mirror)
         self.lost = False
         self._shadow_globals: dict | None = None
         self._fetched: dict[int, tuple[Any, int]] = {}

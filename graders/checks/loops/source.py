@@ -31,7 +31,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-_GRADERS_DIR = str(Path(__file__).resolve().parents[1]) + os.sep
+from ...protocol import remote
+
+_GRADERS_DIR = str(Path(__file__).resolve().parents[2]) + os.sep
 _LIBRARY_PSEUDO_FILES = ("<frozen ", "<__array_function__")
 
 
@@ -93,10 +95,10 @@ def unwrap(func: Any) -> Any:
     seen = 0
     while seen < 20:
         seen += 1
-        if getattr(type(func), "__graders_remote__", False):
+        if remote(func) is not None:
             # a function in the student's kernel: its shadow, compiled here from the
-            # notebook's own text (graders.engine.remote), or the proxy when there is none
-            return getattr(func, "__graders_shadow__", None) or func
+            # notebook's own text (graders.engine.grader.remote), or the proxy when there is none
+            return func.__graders_shadow__ or func
         inner = getattr(func, "pyfunc", None)  # np.vectorize instances
         if inner is None:
             inner = getattr(func, "__wrapped__", None)

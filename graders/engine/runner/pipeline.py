@@ -6,7 +6,7 @@ slow one and the only one we replace. So:
 
 1. :func:`sanitize` runs nbgrader's own sanitizing preprocessors here, in memory, and the
    result (hidden tests restored) becomes a task;
-2. a worker executes it (:mod:`graders.engine.worker`), anywhere;
+2. a worker executes it (:mod:`graders.engine.grader.worker`), anywhere;
 3. :class:`Writer` runs nbgrader's ``Autograde`` converter for the submission, with its
    ``Execute`` preprocessor replaced by :class:`Inject`, which takes the worker's outputs.
    Everything else (student and submission records, timestamps and late penalties,
@@ -124,7 +124,7 @@ class Inject(Preprocessor):
         return nb, resources
 
 
-AUTOGRADE_STEPS = ["graders.engine.pipeline.Inject", "nbgrader.preprocessors.IgnorePattern",
+AUTOGRADE_STEPS = ["graders.engine.runner.pipeline.Inject", "nbgrader.preprocessors.IgnorePattern",
                    "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
                    "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
                    "nbgrader.preprocessors.CheckCellMetadata"]

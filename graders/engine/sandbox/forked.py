@@ -1,7 +1,7 @@
-"""The grader's side of :mod:`graders.engine.zygote`: kernels forked inside the sandbox.
+"""The grader's side of :mod:`graders.engine.kernel.zygote`: kernels forked inside the sandbox.
 
 :class:`Zygote` starts the factory once (in the bubblewrap sandbox of
-:mod:`graders.engine.sandbox`) and asks it for kernels; :class:`ForkedKernel` gives a
+:mod:`graders.engine.sandbox.policy`) and asks it for kernels; :class:`ForkedKernel` gives a
 forked kernel the parts of jupyter_client's ``KernelManager`` interface the engine uses
 (interrupt, liveness, shutdown, and the process whose CPU time the speed check reads).
 """
@@ -22,9 +22,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from .sandbox import Policy, command, remove_cgroup
+from ..boot import argv
+from .policy import Policy, command, remove_cgroup
 
-ZYGOTE = Path(__file__).resolve().with_name("zygote.py")
 KERNEL_PIDS = 128
 """Most processes (threads included) one forked kernel may have: its own pids cgroup."""
 KERNEL_MEMORY_MB = 4096
@@ -137,7 +137,7 @@ class Zygote:
                                         "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
         py = python or sys.executable
         self.log = open(self.root.parent / f"{self.root.name}.log", "w")
-        self.proc = subprocess.Popen(command(self.policy, [py, "-I", str(ZYGOTE), str(self.root)], python=py),
+        self.proc = subprocess.Popen(command(self.policy, [*argv(py, "engine.kernel.zygote", "main()"), str(self.root)], python=py),
                                      stdout=subprocess.PIPE, stderr=self.log, stdin=subprocess.DEVNULL, text=True)
         deadline = time.monotonic() + startup_timeout
         line = self.proc.stdout.readline() if self.proc.stdout else ""
@@ -228,7 +228,7 @@ class ForkedKernel:
         cgroups of their own, so a fork bomb or a memory hog (children and tmpfs included)
         in one kernel cannot starve the factory or the next kernel."""
         from .limits import confine_memory, confine_pids
-        from .link import descendants
+        from ..grader.link import descendants
 
         host = self.host_pid
         if host is not None:

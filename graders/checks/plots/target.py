@@ -18,9 +18,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 
-from ..describe import block, describe, hint_line, safe_repr
-from ..result import Result
-from .figure_inspect import AxesSummary, describe_axes, plotting_axes, plural
+from ...describe import block, describe, hint_line, safe_repr
+from ...result import Result
+from .inspect import AxesSummary, describe_axes, plotting_axes, plural
 
 def current_figure() -> Figure | None:
     """The current pyplot figure, or None when no figure is open (never creates one)."""

@@ -153,7 +153,7 @@ def apply(as_mb: int | None, cpu_s: int | None, fsize_mb: int | None, nproc: int
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m graders.engine.limits", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m graders.engine.sandbox.limits", description=__doc__.splitlines()[0])
     ap.add_argument("--as", dest="as_mb", type=int, help="address space, MB")
     ap.add_argument("--cpu", dest="cpu_s", type=int, help="CPU seconds")
     ap.add_argument("--fsize", dest="fsize_mb", type=int, help="largest file written, MB")

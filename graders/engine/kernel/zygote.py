@@ -23,8 +23,9 @@ Protocol: one JSON line per request on a unix socket, one JSON line back.
 ``{"op": "spawn", "id": ID}`` starts a kernel on ``ROOT/ID/kernel.json`` and answers its
 pid; ``{"op": "signal", "pid", "sig"}``, ``{"op": "alive", "pid"}``.
 
-Run as ``python -I zygote.py ROOT``; imports nothing from ``graders`` before forking
-except by path, and stays single-threaded, as ``fork`` requires.
+Started as ``python -I -c BOOT ROOT`` (:mod:`graders.engine.boot`): it imports its own room
+under a private name, never the ``graders`` package, and stays single-threaded, as ``fork``
+requires.
 """
 
 from __future__ import annotations
@@ -251,5 +252,10 @@ def handle(req: dict, root: str, limits: dict, exited: dict) -> dict:
     raise ValueError(f"unknown op {op!r}")
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """``python -I -c BOOT ROOT`` (graders.engine.boot), from the sandbox's command line."""
     serve(sys.argv[1])
+
+
+if __name__ == "__main__":
+    main()

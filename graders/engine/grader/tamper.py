@@ -12,7 +12,7 @@ calls the student's function), ``ctypes``, the kernel's message handlers.
 :func:`scan` finds them in the student's cells (their text as submitted, never as the
 kernel reports it). A notebook with a finding still gets its value checks, which are
 decided here from data; every verdict that would rest on the kernel's report fails with a
-message naming the line (see :mod:`graders.engine.remote`).
+message naming the line (see :mod:`graders.engine.grader.remote`).
 """
 
 from __future__ import annotations

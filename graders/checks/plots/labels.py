@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Sequence
 
-from ..describe import block, hint_line, safe_repr
-from ..result import Result
-from .figure_inspect import AxesSummary
+from ...describe import block, hint_line, safe_repr
+from ...result import Result
+from .inspect import AxesSummary
 
 Expected = bool | str | re.Pattern | None
 """``None``/``False``: not checked; ``True``: must be non-empty; ``str``: matched leniently;

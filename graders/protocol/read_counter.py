@@ -28,7 +28,7 @@ class ReadCounter(np.ndarray):
     slicing the shuffled copy later).
 
     The counter's attribute name starts with ``__graders``, a name the tamper scan
-    (:mod:`graders.engine.tamper`) reports when a notebook writes it."""
+    (:mod:`graders.engine.grader.tamper`) reports when a notebook writes it."""
 
     __graders_reads__: list[int] | None = None
 

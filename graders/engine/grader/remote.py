@@ -12,7 +12,7 @@ does not define itself is looked up in the student's kernel when first used:
   compares them with its own copies (after the call, after each item of a generator, and
   at the end of the cell);
 - a generator arrives as a :class:`RemoteIterator`; figures as local copies
-  (:mod:`graders.engine.figures`), kept in step after every call;
+  (:mod:`graders.engine.grader.figures`), kept in step after every call;
 - modules the tests know (numpy, pandas, pyplot, ...) are the grader's own imports.
 
 Checks that need to observe a call from the inside ask the proxy through three hooks,
@@ -33,8 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from ..checks.read_counter import is_probe
-from . import codec
+from ...protocol.read_counter import is_probe
+from ..kernel import codec
 
 TRUSTED_MODULES = ("numpy", "pandas", "matplotlib", "math", "random", "statistics", "itertools",
                    "functools", "collections", "string", "re", "json", "time", "datetime", "graders",
@@ -98,7 +98,7 @@ def remote_object(link: Any, node: dict) -> RemoteObject:
 class RemoteFunction:
     """A callable that lives in the student's kernel."""
 
-    __graders_remote__ = True
+    __graders_remote__ = True  # graders.protocol.MARK: answers graders.protocol.Remote
 
     def __init__(self, link: Any, node: dict) -> None:
         self._link = link
@@ -117,7 +117,7 @@ class RemoteFunction:
         return self._result(self._call(args, kwargs, watch=False), args, kwargs)
 
     def _trust(self, check: str) -> None:
-        """Raise Tampering when the notebook reaches into the grader (graders.engine.tamper):
+        """Raise Tampering when the notebook reaches into the grader (graders.engine.grader.tamper):
         then nothing this kernel reports about a call can decide ``check``."""
         findings = getattr(self._link, "tampering", None)
         if findings:
@@ -151,7 +151,7 @@ class RemoteFunction:
     # hooks for checks ---------------------------------------------------------
     def __graders_watch__(self, args: tuple, kwargs: dict) -> "Watched":
         """Call with the arguments watched: see :class:`Watched`."""
-        from ..calling import Call
+        from ...calling import Call
 
         self._trust("check_no_mutation")
         out = self._call(args, kwargs, watch=True)
@@ -173,10 +173,10 @@ class RemoteFunction:
         Arguments are stashed in the kernel once per distinct ``args`` object (sending them
         is not the student's time); the previous stash is dropped. With ``fresh`` (a seed),
         each call gets its own reordering of them, built before the timed loop
-        (graders/checks/fresh.py). With ``keep``, the value of that call is kept there and
+        (graders/protocol/fresh.py). With ``keep``, the value of that call is kept there and
         ``Sample.kept()`` fetches it."""
-        from ..checks.timing import Sample
-        from ..calling import Call
+        from ...protocol import Sample
+        from ...calling import Call
 
         import time
 
@@ -195,7 +195,7 @@ class RemoteFunction:
         handle = self._stash[1]
         calls_h = None
         if fresh is not None:
-            from ..checks.fresh import count
+            from ...protocol.fresh import count
 
             calls_h = self._link.request("fresh", args_h=handle, seed=int(fresh),
                                          count=count(args, {}, loops)).get("value")
@@ -263,7 +263,7 @@ class Watched:
         return self
 
     def at_end_of_cell(self, compare: Any) -> None:
-        """Run ``compare(self)`` again when the cell ends (see graders.engine.judge)."""
+        """Run ``compare(self)`` again when the cell ends (see graders.engine.grader.judge)."""
         pending = getattr(self._link, "end_of_cell", None)
         if isinstance(pending, list):
             pending.append(lambda settle_s: compare(self.again(settle_s)))
@@ -272,7 +272,7 @@ class Watched:
 class RemoteIterator:
     """An iterator (usually a generator) that lives in the kernel."""
 
-    __graders_remote__ = True
+    __graders_remote__ = True  # graders.protocol.MARK
 
     def __init__(self, link: Any, node: dict) -> None:
         self._link, self._node = link, node

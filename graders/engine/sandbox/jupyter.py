@@ -17,7 +17,7 @@ from pathlib import Path
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 
-from .sandbox import Policy, kernel_argv
+from .policy import Policy, kernel_argv
 
 SPEC_NAME = "graders-sandbox"
 
