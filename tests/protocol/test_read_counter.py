@@ -25,7 +25,7 @@ def test_plain_drops_the_probe_and_leaves_other_values_alone():
 
 
 def test_a_copy_loaded_by_path_is_still_recognised_as_a_probe():
-    """The kernel's bridge loads this file under another module name; the grader must still
+    """The kernel imports this file under another package name (graders.engine.boot); the grader must still
     know its probes for what they are."""
     spec = importlib.util.spec_from_file_location("standalone_copy", Path(rc.__file__))
     copy = importlib.util.module_from_spec(spec)

@@ -43,7 +43,7 @@ def test_reading_the_course_config_leaves_no_socket_folder(tmp_path):
 
     import pytest
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     code = ("from pathlib import Path; from graders.engine.runner.pipeline import load_config; "
             f"print(load_config(Path({str(root)!r})).KernelManager.ip)")
