@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from .course import CourseError
+
 
 @dataclass(frozen=True)
 class Verb:
@@ -121,21 +123,22 @@ def _listing(names: list[str], limit: int = 20) -> str:
 def _unknown_names(root: Path, assignments: list[str], students: list[str] | None) -> str:
     """Why the assignments or students asked for cannot be graded ('' when they can): a
     misspelt name is an error that lists the known ones, never "0 graded"."""
-    from .engine.runner.autograde import submitted_students
+    from .course import load_course
 
-    source = root / "source"
-    known = sorted(p.name for p in source.iterdir() if p.is_dir()) if source.is_dir() else []
+    course = load_course(root)
+    source = course.step_root("source", student=False)
+    known = course.assignments()
     unknown = [a for a in assignments if a not in known]
     if unknown:
         return (f"no assignment {', '.join(unknown)} in {source.resolve()}; the assignments are: "
                 f"{_listing(known)}")
     if students:
         chosen = assignments or known
-        handed_in = sorted({s for a in chosen for s in submitted_students(root, a)})
+        handed_in = course.students_with("submitted", chosen)
         missing = [s for s in students if s not in handed_in]
         if missing:
             return (f"no submission from {', '.join(missing)} for {', '.join(chosen)} in "
-                    f"{(root / 'submitted').resolve()}; students who handed in: {_listing(handed_in)}")
+                    f"{course.step_root('submitted')}; students who handed in: {_listing(handed_in)}")
     return ""
 
 
@@ -211,6 +214,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return VERBS[args.verb].run(args)
-    except (FileNotFoundError, KeyError, ConnectionError) as exc:
+    except (FileNotFoundError, KeyError, ConnectionError, CourseError) as exc:
         print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2

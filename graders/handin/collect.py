@@ -19,7 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .course import HandinError, load_course
+from ..course import load_course, CourseError
+from . import HandinError
 from .lms import COLLECTORS, LABEL, LmsFile, detect
 from .place import Incoming, place
 from .roster import Match, no_roster_match, read_roster
@@ -217,7 +218,7 @@ def run(args) -> int:
 
     try:
         out = collect(args.root, args.assignment, args.zip, args.roster, args.lms, int(args.max_mb * 10**6))
-    except HandinError as exc:
+    except CourseError as exc:  # HandinError, or the course's own config
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for w in out.warnings:

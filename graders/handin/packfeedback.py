@@ -16,7 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .course import Course, HandinError, load_course
+from ..course import Course, load_course, CourseError
+from . import HandinError
 from .place import lms_record
 
 
@@ -78,7 +79,7 @@ def pack_feedback(root: Path, assignment: str, out: Path | None = None) -> tuple
 def run(args) -> int:
     try:
         whole, packed = pack_feedback(args.root, args.assignment, args.out)
-    except HandinError as exc:
+    except CourseError as exc:  # HandinError, or the course's own config
         print(f"error: {exc}", file=sys.stderr)
         return 2
     moodle = sum(1 for p in packed if p.folder != p.student)

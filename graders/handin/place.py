@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .course import Course, as_utc, parse_timestamp
+from ..course import Course, as_utc, parse_timestamp
 
 LMS_RECORD = "lms.json"
 REPLACED = ".replaced"

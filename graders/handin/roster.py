@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course import HandinError
+from . import HandinError
 from .lms import LmsFile
 
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]*")

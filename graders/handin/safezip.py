@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .course import HandinError
+from . import HandinError
 
 OS_METADATA = ("__MACOSX/", ".DS_Store", "Thumbs.db", "desktop.ini")
 

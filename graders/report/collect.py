@@ -9,95 +9,64 @@ folder without an autograded notebook is diagnosed from the submitted file itsel
 from __future__ import annotations
 
 import base64
-import json
 from pathlib import Path
 from typing import Iterable
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
+from ..course import Course, diagnose, load_course
 from . import cells as C
 from .secrets import hidden_test_lines, scrub
 from .records import GRADED, NEEDS_MANUAL, NOT_GRADED, NOT_SUBMITTED, CellRecord, NotebookRecord
 
-
-def gradebook_url(root: Path) -> str:
-    """The course's ``CourseDirectory.db_url`` (nbgrader_config.py), else its gradebook.db."""
-    root = Path(root).resolve()
-    config_file = root / "nbgrader_config.py"
-    if config_file.is_file():
-        from traitlets.config.loader import PyFileConfigLoader
-
-        config = PyFileConfigLoader(config_file.name, path=str(root)).load_config()
-        if "db_url" in config.CourseDirectory and config.CourseDirectory.db_url:
-            return str(config.CourseDirectory.db_url)
-    return f"sqlite:///{root / 'gradebook.db'}"
-
-
-def redacted(url: str) -> str:
-    """A database URL fit for a message: no password."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return url.split("@")[-1]
-
-
-def open_gradebook(url: str) -> Gradebook:
-    """``Gradebook(url)``, or an error that names the database (never a hang or a riddle)."""
-    try:
-        return Gradebook(url)
-    except Exception as exc:
-        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-        raise ConnectionError(f"cannot open the gradebook database at {redacted(url)}: "
-                              f"{detail[0] if detail else type(exc).__name__}") from None
 
 
 def collect(root: Path, assignments: Iterable[str] | None = None,
             students: Iterable[str] | None = None) -> list[NotebookRecord]:
     """One record per (student, assignment, notebook), sorted; students who submitted
     nothing get NOT_SUBMITTED records so exports have one row per student."""
-    root = Path(root)
-    url = gradebook_url(root)
-    if url.startswith("sqlite:") and not (root / "gradebook.db").exists():
-        raise FileNotFoundError(f"no gradebook.db in {root}: run nbgrader autograde first")
+    course = load_course(root)
+    url = course.gradebook_url
+    if url.startswith("sqlite:") and not _sqlite_file(url).exists():
+        raise FileNotFoundError(f"no gradebook.db at {_sqlite_file(url)}: run nbgrader autograde first")
     out: list[NotebookRecord] = []
-    with open_gradebook(url) as gb:
+    with course.gradebook() as gb:
         wanted = set(assignments) if assignments else None
         names = sorted(a.name for a in gb.assignments if wanted is None or a.name in wanted)
         missing = (wanted or set()) - set(names)
         if missing:
             raise KeyError(f"assignment(s) not in the gradebook: {', '.join(sorted(missing))}")
-        everyone = {s.id for s in gb.students} | _submitters(root, names)
+        everyone = {s.id for s in gb.students} | set(course.students_with("submitted", names))
         if students:
             everyone &= set(students)
         for a in names:
             notebooks = sorted(nb.name for nb in gb.find_assignment(a).notebooks)
             for s in sorted(everyone):
-                out.extend(_submission(gb, root, a, s, notebooks))
+                out.extend(_submission(gb, course, a, s, notebooks))
     return out
 
 
-def _submitters(root: Path, assignments: list[str]) -> set[str]:
-    sub = root / "submitted"
-    return {p.name for p in sub.iterdir() if p.is_dir() and any((p / a).is_dir() for a in assignments)} \
-        if sub.is_dir() else set()
+def _sqlite_file(url: str) -> Path:
+    """The file of a ``sqlite:///`` gradebook URL."""
+    from sqlalchemy.engine import make_url
+
+    return Path(make_url(url).database or "")
 
 
-def _submission(gb: Gradebook, root: Path, a: str, s: str, notebooks: list[str]) -> list[NotebookRecord]:
+def _submission(gb: Gradebook, course: Course, a: str, s: str, notebooks: list[str]) -> list[NotebookRecord]:
     try:
         sub = gb.find_submission(a, s)
     except MissingEntry:
         sub = None
-    submitted = root / "submitted" / s / a
+    submitted = course.folder("submitted", s, a)
     if sub is None and not submitted.is_dir():
         return [NotebookRecord(s, a, nb, NOT_SUBMITTED, "no submission") for nb in notebooks]
     when = dict(timestamp=str(sub.timestamp or "") if sub else "",
                 seconds_late=float(sub.total_seconds_late or 0.0) if sub else 0.0)
     records = []
     for nb in notebooks:
-        graded = root / "autograded" / s / a / f"{nb}.ipynb"
+        graded = course.notebook("autograded", s, a, nb)
         if sub is None:
             records.append(NotebookRecord(s, a, nb, NOT_GRADED,
                                           "submitted but never autograded: run nbgrader autograde", **when))
@@ -193,24 +162,3 @@ def _is_png(b64: str) -> bool:
     except Exception:
         return False
 
-
-def diagnose(submitted: Path, notebook: str) -> str:
-    """Why a submitted notebook has no autograded twin, as far as the files can tell."""
-    path = submitted / f"{notebook}.ipynb"
-    if not submitted.is_dir():
-        return "the submission folder is missing (it is in the gradebook only)"
-    if not path.is_file():
-        found = sorted(p.name for p in submitted.glob("*.ipynb"))
-        other = f" (found: {', '.join(found)})" if found else " (no notebook at all)"
-        return f"no notebook named {notebook}.ipynb in the submission{other}"
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8", errors="replace"))
-    except json.JSONDecodeError as exc:
-        return f"the submitted notebook is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-    try:
-        nbformat.validate(nbformat.reads(json.dumps(raw), as_version=4))
-    except Exception as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return f"the submitted notebook is not a valid notebook ({first[:200]})"
-    return ("autograding failed while running the notebook (the kernel died, hung, or nbgrader "
-            "stopped on an error): see the autograde log")

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from graders import cli
-from graders.handin.course import parse_timestamp
+from graders.course import parse_timestamp
 from tests.course.harness import REPO
 from tests.handin.zips import (A, CONFIG, Entry, canvas, classroom, make_course, moodle, notebook, tree, write_roster,
                                write_zip)

@@ -27,7 +27,7 @@ def course_keeps(config_dir: Path) -> bool:
     """Would nbgrader's copy (ignore_patterns with the course's include/ignore) keep timestamp.txt and the secret?"""
     from nbgrader.utils import ignore_patterns
 
-    from graders.handin.course import load_course
+    from graders.course import load_course
 
     cd = load_course(config_dir).coursedir
     folder = config_dir / "probe"

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from graders.handin.course import load_course, parse_timestamp
+from graders.course import load_course, parse_timestamp
 from graders.handin.place import Incoming, lms_record, place
 from tests.handin.zips import A, make_course, notebook
 
@@ -93,14 +93,13 @@ def test_nbgraders_listings_do_not_see_replaced(course):
     from nbgrader.apps import NbGraderAPI
 
     from graders.engine.runner.autograde import submitted_students
-    from graders.report.collect import _submitters
 
     place(course, A, incoming("v1", DAY1), NOW)
     place(course, A, incoming("v2", DAY2), NOW)
     api = NbGraderAPI(coursedir=course.coursedir, config=course.config)
     assert api.get_submitted_students(A) == {"s001"}
-    assert submitted_students(course.root, A) == ["s001"]
-    assert _submitters(course.root, [A]) == {"s001"}
+    assert submitted_students(course, A) == ["s001"]
+    assert course.students_with("submitted", [A]) == ["s001"]  # the reports' listing
 
 
 @pytest.mark.slow

@@ -2,7 +2,7 @@
 
 import pytest
 
-from graders.handin.course import HandinError
+from graders.handin import HandinError
 from graders.handin.lms import LmsFile
 from graders.handin.roster import no_roster_match, read_roster, safe_id, squash
 from tests.handin.zips import write_roster

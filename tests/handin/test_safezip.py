@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from graders.handin.course import HandinError
+from graders.handin import HandinError
 from graders.handin.safezip import open_zip, read_entry
 from tests.handin.zips import Entry, notebook, write_zip
 

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from ...course import Course, diagnose, load_course
+
 GRADED, WITH_FAILURES, NOT_GRADED, SKIPPED = "graded", "graded with failures", "could not grade", "skipped"
 
 
@@ -63,27 +65,16 @@ class Summary:
         return out
 
 
-def load_api(root: Path):
-    """nbgrader's API configured from the course's nbgrader_config.py."""
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    config.CourseDirectory.root = str(root)
-    coursedir = CourseDirectory(config=config)
-    return NbGraderAPI(coursedir=coursedir, config=config)
+def submitted_students(course: Course, assignment: str) -> list[str]:
+    """Who handed ``assignment`` in (a folder under the course's submitted step)."""
+    return course.students_with("submitted", assignment)
 
 
-def submitted_students(root: Path, assignment: str) -> list[str]:
-    sub = root / "submitted"
-    return sorted(p.name for p in sub.iterdir() if (p / assignment).is_dir()) if sub.is_dir() else []
-
-
-def up_to_date(root: Path, student: str, assignment: str) -> bool:
+def up_to_date(course: Course, student: str, assignment: str) -> bool:
     """Was this submission graded after it was last handed in?"""
-    graded = root / "autograded" / student / assignment
-    submitted = root / "submitted" / student / assignment
+    graded = course.folder("autograded", student, assignment)
+    submitted = course.folder("submitted", student, assignment)
     notebooks = list(graded.glob("*.ipynb"))
     if not notebooks:
         return False
@@ -116,21 +107,19 @@ def cell_failures(executed: dict[str, str]) -> list[str]:
     return failures
 
 
-def reason(result: dict, root: Path, student: str, assignment: str) -> str:
+def reason(result: dict, course: Course, student: str, assignment: str) -> str:
     """A one-line reason a submission could not be graded."""
-    from ...report.collect import diagnose
-
-    submitted = root / "submitted" / student / assignment
+    submitted = course.folder("submitted", student, assignment)
     error = (result.get("error") or result.get("log") or "").strip().splitlines()
     last = error[-1][:200] if error else "nbgrader gave no reason"
-    for nb in sorted((root / "source" / assignment).glob("*.ipynb")):
+    for nb in course.source_notebooks(assignment):
         found = diagnose(submitted, nb.stem)
         if not found.startswith("autograding failed while running"):
             return found
     return f"autograding failed while running the notebook: {last}"
 
 
-def _weight(root: Path, assignment: str) -> int:
+def _weight(course: Course, assignment: str) -> int:
     """How long an assignment's notebooks take to grade, roughly: the length of the code in
     its source notebooks (hidden tests included). Dispatching the longest first leaves
     short ones for the end, so workers finish together instead of one waiting on a long
@@ -138,7 +127,7 @@ def _weight(root: Path, assignment: str) -> int:
     import json
 
     total = 0
-    for path in (root / "source" / assignment).glob("*.ipynb"):
+    for path in course.source_notebooks(assignment):
         try:
             cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
             total += sum(len("".join(c.get("source", ""))) for c in cells if c.get("cell_type") == "code")
@@ -164,13 +153,13 @@ def _budget(config, timeout: float) -> float:
     return float(cells) * timeout
 
 
-def make_task(writer, root: Path, assignment: str, student: str, timeout: float, sandbox,
+def make_task(writer, course: Course, assignment: str, student: str, timeout: float, sandbox,
               budget_s: float | None = None) -> tuple[dict, dict]:
     """The task for one submission, and the reasons of notebooks that could not be sanitized."""
     import nbformat
 
-    folder = root / "submitted" / student / assignment
-    known = {p.stem for p in (root / "source" / assignment).glob("*.ipynb")}
+    folder = course.folder("submitted", student, assignment)
+    known = {p.stem for p in course.source_notebooks(assignment)}
     notebooks, problems = {}, {}
     for path in sorted(folder.glob("*.ipynb")):
         if known and path.stem not in known:
@@ -180,10 +169,10 @@ def make_task(writer, root: Path, assignment: str, student: str, timeout: float,
         except Exception as exc:  # nbgrader meets the same problem when it writes, and reports it
             problems[path.stem] = f"{type(exc).__name__}: {exc}"
     return ({"student": student, "assignment": assignment, "notebooks": notebooks, "timeout": timeout,
-             "budget_s": budget_s, "course": str(root), "sandbox": sandbox}, problems)
+             "budget_s": budget_s, "course": str(course.root), "sandbox": sandbox}, problems)
 
 
-def finish(writer, root: Path, assignment: str, result: dict, seconds: float) -> Outcome:
+def finish(writer, course: Course, assignment: str, result: dict, seconds: float) -> Outcome:
     """Write one worker result through nbgrader and classify the submission."""
     student = result["student"]
     from .pipeline import is_reason
@@ -193,7 +182,7 @@ def finish(writer, root: Path, assignment: str, result: dict, seconds: float) ->
     if not outcome.get("success"):
         if lost:
             return Outcome(student, NOT_GRADED, "; ".join(f"{n}: {r}" for n, r in lost.items()), seconds, assignment)
-        return Outcome(student, NOT_GRADED, reason(outcome, root, student, assignment), seconds, assignment)
+        return Outcome(student, NOT_GRADED, reason(outcome, course, student, assignment), seconds, assignment)
     failures = cell_failures(result.get("executed", {}))
     if failures:
         return Outcome(student, WITH_FAILURES, ", ".join(failures), seconds, assignment)
@@ -214,24 +203,23 @@ def autograde(root: Path, assignment: str | Sequence[str] | None, students: Iter
     """
     from tqdm import tqdm
 
-    from ...report.collect import open_gradebook
     from .pipeline import Writer
 
     t_start = time.perf_counter()
-    root = Path(root).resolve()
+    course = load_course(root)  # nbgrader_config.py, read once for the whole run
     if assignment is None:
-        assignments = sorted(p.name for p in (root / "source").iterdir() if p.is_dir())
+        assignments = course.assignments()
     else:
         assignments = [assignment] if isinstance(assignment, str) else list(assignment)
-    writer = Writer(root)
-    open_gradebook(writer.coursedir.db_url).close()  # a wrong db_url fails here, by name
+    writer = Writer(course)
+    course.gradebook().close()  # a wrong db_url fails here, by name
     timeout = _timeout(writer.config)
     budget_s = _budget(writer.config, timeout)
     summary = Summary()
     jobs: list[tuple[str, str]] = []
-    for a in sorted(assignments, key=lambda a: -_weight(root, a)):  # longest first: a short tail
-        for student in (sorted(students) if students else submitted_students(root, a)):
-            if not force and up_to_date(root, student, a):
+    for a in sorted(assignments, key=lambda a: -_weight(course, a)):  # longest first: a short tail
+        for student in (sorted(students) if students else submitted_students(course, a)):
+            if not force and up_to_date(course, student, a):
                 summary.outcomes.append(Outcome(student, SKIPPED, assignment=a))
             else:
                 jobs.append((a, student))
@@ -243,7 +231,7 @@ def autograde(root: Path, assignment: str | Sequence[str] | None, students: Iter
     def tasks() -> Iterator[dict]:
         for a, student in jobs:
             t0 = time.perf_counter()
-            task = make_task(writer, root, a, student, timeout, sandbox, budget_s)[0]
+            task = make_task(writer, course, a, student, timeout, sandbox, budget_s)[0]
             writer_s[0] += time.perf_counter() - t0
             yield task
 
@@ -251,7 +239,7 @@ def autograde(root: Path, assignment: str | Sequence[str] | None, students: Iter
         a = result["assignment"]
         timings.update({f"{result['student']}/{n}": t for n, t in result.get("timings", {}).items()})
         t_write = time.perf_counter()
-        summary.outcomes.append(finish(writer, root, a, result, seconds))
+        summary.outcomes.append(finish(writer, course, a, result, seconds))
         writer_s[0] += time.perf_counter() - t_write
         bar.set_postfix_str(f"{result['student']}/{a}" if len(assignments) > 1 else result["student"])
         bar.update(1)
@@ -263,7 +251,7 @@ def autograde(root: Path, assignment: str | Sequence[str] | None, students: Iter
             t0 = time.perf_counter()
             done(grade_task(task), time.perf_counter() - t0)
     else:
-        _on_dask(tasks(), workers, scheduler, done, course=str(root), sandbox=sandbox)
+        _on_dask(tasks(), workers, scheduler, done, course=str(course.root), sandbox=sandbox)
     bar.close()
     if stats is not None:
         stats.update(wall_s=time.perf_counter() - t_start, notebooks=timings, workers=workers, writer_s=writer_s[0],

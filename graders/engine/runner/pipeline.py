@@ -29,19 +29,7 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
-
-def load_config(root: Path) -> Any:
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    config.CourseDirectory.root = str(root)
-    return config
-
-
-def coursedir_of(config: Any) -> Any:
-    from nbgrader.coursedir import CourseDirectory
-
-    return CourseDirectory(config=config)
+from ...course import Course, load_course
 
 
 def sanitizers(config: Any, coursedir: Any) -> list:
@@ -124,16 +112,29 @@ class Inject(Preprocessor):
         return nb, resources
 
 
-AUTOGRADE_STEPS = ["graders.engine.runner.pipeline.Inject", "nbgrader.preprocessors.IgnorePattern",
-                   "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
-                   "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
-                   "nbgrader.preprocessors.CheckCellMetadata"]
+def autograde_steps(config: Any, coursedir: Any) -> list:
+    """The course's own autograde steps (``c.Autograde.autograde_preprocessors``, nbgrader's
+    defaults unless configured), with :class:`Inject` in place of ``Execute`` and nothing else
+    changed: a step the course adds or removes is added or removed here too."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+    from traitlets.utils.importstring import import_item
+
+    steps = [import_item(s) if isinstance(s, str) else s
+             for s in Autograde(coursedir=coursedir, config=config).autograde_preprocessors]
+    executes = [s for s in steps if isinstance(s, type) and issubclass(s, Execute)]
+    if len(executes) != 1:
+        raise ValueError(f"c.Autograde.autograde_preprocessors must hold exactly one Execute step to run in the "
+                         f"grading workers; it holds {len(executes)}")
+    return [Inject if s is executes[0] else s for s in steps]
 
 
 class Writer:
     """The one process that writes the gradebook and ``autograded/``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, course: Course | Path) -> None:
+        import copy
+
         from nbgrader.apps import NbGraderAPI
 
         import warnings
@@ -146,10 +147,11 @@ class Writer:
         # nbgrader's ORM use warns "Object of type <SubmittedAssignment> not in session" for
         # every new submission, in stock nbgrader too; it buries the summary that matters
         warnings.filterwarnings("ignore", category=SAWarning, message=".*not in session.*")
-        self.root = Path(root)
-        self.config = load_config(self.root)
-        self.config.Autograde.autograde_preprocessors = list(AUTOGRADE_STEPS)
-        self.coursedir = coursedir_of(self.config)
+        self.course = course if isinstance(course, Course) else load_course(course)
+        self.root = self.course.root
+        self.config = copy.deepcopy(self.course.config)  # the steps below are the writer's alone
+        self.config.Autograde.autograde_preprocessors = autograde_steps(self.config, self.course.coursedir)
+        self.coursedir = self.course.coursedir
         self.sanitizers = sanitizers(self.config, self.coursedir)
         Sanitized.classes = self.sanitizers
         self.config.Autograde.sanitize_preprocessors = [Sanitized]

@@ -107,8 +107,11 @@ def test_longest_assignment_is_dispatched_first(tmp_path):
     notebook("long", "y = 2\\n" * 100)
     (tmp_path / "source" / "broken").mkdir()
     (tmp_path / "source" / "broken" / "broken.ipynb").write_text("{not json")
-    assert _weight(tmp_path, "long") > _weight(tmp_path, "short") > 0
-    assert _weight(tmp_path, "broken") == 0
+    from graders.course import load_course
+
+    course = load_course(tmp_path)
+    assert _weight(course, "long") > _weight(course, "short") > 0
+    assert _weight(course, "broken") == 0
 
 
 @pytest.mark.parametrize("fork", ["1", "0"], ids=["forked-kernels", "cold-kernels"])
@@ -145,7 +148,7 @@ def test_the_notebook_budget_comes_from_the_course_config(tmp_path):
     timeout = _timeout(writer.config)
     assert (timeout, _budget(writer.config, timeout)) == (10, 20)
     c.submit("ada", "04_softmax", c.source_nb("04_softmax"))
-    task, problems = make_task(writer, c.root, "04_softmax", "ada", timeout, None, _budget(writer.config, timeout))
+    task, problems = make_task(writer, writer.course, "04_softmax", "ada", timeout, None, _budget(writer.config, timeout))
     assert task["budget_s"] == 20 and not problems
     config.write_text(config.read_text() + "\nc.NotebookBudget.cells = 0\n")
     with pytest.raises(ValueError, match="c.NotebookBudget.cells must be a positive number"):

@@ -45,8 +45,8 @@ def test_reading_the_course_config_leaves_no_socket_folder(tmp_path):
 
     root = Path(__file__).resolve().parents[3]
     env = {**os.environ, "TMPDIR": str(tmp_path)}
-    code = ("from pathlib import Path; from graders.engine.runner.pipeline import load_config; "
-            f"print(load_config(Path({str(root)!r})).KernelManager.ip)")
+    code = ("from pathlib import Path; from graders.course import load_course; "
+            f"print(load_course(Path({str(root)!r})).config.KernelManager.ip)")
     out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     if str(tmp_path) not in out.stdout:
