@@ -1,4 +1,4 @@
-"""Figures for the loop checks on the labelled corpus (tests/fixtures/loop_corpus).
+"""Figures for the loop checks on the labelled corpus (samples/loop_corpus).
 
 Prints one row per case (static flagged?, dynamic flagged?, events at the small and large
 size, cost of one check_no_loops call), then recall on the loop corpus, false positives
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graders.checks.loops import check_no_loops  # noqa: E402
-from tests.fixtures.loop_corpus import LOOPY, VECTORISED, hidden_helper_case  # noqa: E402
+from samples.loop_corpus import LOOPY, VECTORISED, hidden_helper_case  # noqa: E402
 
 
 def run(case, repeat: int) -> tuple:

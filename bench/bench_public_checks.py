@@ -1,7 +1,7 @@
 """How much do the public (visible) checks catch? Figures per notebook.
 
 Fills each released notebook with the instructor's answers (which must pass every visible
-check) and with each archetype mistake from tests/fixtures/archetypes, runs it as a student's
+check) and with each archetype mistake from samples/archetypes, runs it as a student's
 `python -m graders check` does, and prints, per notebook: correct answers passing, mistakes
 caught by at least one visible check, and the mistakes left to the hidden checks.
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.course.public_checks import ASSIGNMENTS, archetype_results, failing, run_release, solutions  # noqa: E402
+from samples.public_checks import ASSIGNMENTS, archetype_results, failing, run_release, solutions  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

@@ -22,7 +22,7 @@ import numpy as np
 from graders.checks.speed import check_speed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.fixtures.speed_cases import softmax_loop, softmax_ref, softmax_vectorised  # noqa: E402
+from samples.speed_cases import softmax_loop, softmax_ref, softmax_vectorised  # noqa: E402
 
 
 def sigmoid_ref(x):

@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.fixtures.hostile import batch as B  # noqa: E402
-from tests.fixtures.hostile.cases import CASES  # noqa: E402
+from samples.hostile import batch as B  # noqa: E402
+from samples.hostile.cases import CASES  # noqa: E402
 
 ENGINES = ("stock", "ours")
 

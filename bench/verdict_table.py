@@ -1,4 +1,4 @@
-"""Attacks on the verdicts (tests/fixtures/hostile/verdicts.py): stock nbgrader, an earlier
+"""Attacks on the verdicts (samples/hostile/verdicts.py): stock nbgrader, an earlier
 revision of our engine, and this one, side by side.
 
 Run: python bench/verdict_table.py [--before REV] [--engine stock|before|ours ...] [--case NAME ...]
@@ -23,10 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.course.harness import _env, lost  # noqa: E402
-from tests.engine.test_hostile_verdicts import submission  # noqa: E402
-from tests.fixtures.hostile import batch as B  # noqa: E402
-from tests.fixtures.hostile.verdicts import VERDICTS  # noqa: E402
+from samples.course import _env, lost  # noqa: E402
+from samples.hostile.verdicts import submission  # noqa: E402
+from samples.hostile import batch as B  # noqa: E402
+from samples.hostile.verdicts import VERDICTS  # noqa: E402
 
 
 def grade(engine: str, tmp: Path, cases: list, code: Path | None, timeout: int) -> dict:

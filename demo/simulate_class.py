@@ -30,8 +30,8 @@ import nbformat
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.course.harness import with_answers  # noqa: E402  (shared with the course tests)
-from tests.fixtures.archetypes import MODULES, suite  # noqa: E402
+from samples.course import with_answers  # noqa: E402  (shared with the course tests)
+from samples.archetypes import MODULES, suite  # noqa: E402
 
 
 def archetypes(assignment: str) -> dict[str, dict[str, str]]:

@@ -8,7 +8,7 @@ import pytest
 
 from graders.authoring.contract import check_notebook
 from graders.authoring.scaffold import ScaffoldError, new_exercise
-from tests.course.harness import REPO
+from samples.course import REPO
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from tests.course.harness import REPO, Course, graders_cli, nbgrader, with_answers
+from samples.course import REPO, Course, graders_cli, nbgrader, with_answers
 
 pytestmark = pytest.mark.slow
 

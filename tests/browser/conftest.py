@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.formgrader import graded_course, serve
-from tests.course.harness import REPO
+from samples.course import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "artifacts" / "browser"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from tests.course.harness import Course, with_answers
+from samples.course import Course, with_answers
 
 WRITTEN = {
     "broadcasting_written": "Align shapes from the right; sizes must match or be 1.",

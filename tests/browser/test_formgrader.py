@@ -16,7 +16,7 @@ from nbgrader.api import Gradebook
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.dom import assert_not_in_dom
-from tests.course.harness import nbgrader
+from samples.course import nbgrader
 
 pytestmark = pytest.mark.slow
 

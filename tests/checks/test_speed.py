@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from graders.checks.speed import _settled, check_speed
 from graders.checks.timing import CLOCKS
-from tests.fixtures.speed_cases import softmax_loop, softmax_ref, softmax_vectorised
+from samples.speed_cases import softmax_loop, softmax_ref, softmax_vectorised
 
 
 def logits(rows=2000, cols=100):

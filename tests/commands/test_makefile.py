@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.course.harness import REPO, _env
+from samples.course import REPO, _env
 
 
 def make(*args: str, timeout: float = 300, **kw) -> subprocess.CompletedProcess:

@@ -3,7 +3,7 @@ release, forgiving on form, strict on content, and manual points left to the TA?
 
 import pytest
 
-from tests.course.harness import Course, lost, with_answers
+from samples.course import Course, lost, with_answers
 
 KEY = dict(zip([f"q{i}" for i in range(1, 18)], "cdccdbcbcbadbcdab"))
 MCQ = set(KEY)

@@ -2,13 +2,13 @@
 
 For each notebook: the instructor's notebook submitted as is gets every automatic point; the
 untouched release gets none, without a crash; and each archetype (a plausible wrong answer,
-tests/fixtures/archetypes/) loses exactly the grade cells written beside it and keeps the rest.
+samples/archetypes/) loses exactly the grade cells written beside it and keeps the rest.
 """
 
 import pytest
 
-from tests.course.harness import grade_submissions, lost
-from tests.fixtures.archetypes import MODULES, suite
+from samples.course import grade_submissions, lost
+from samples.archetypes import MODULES, suite
 
 pytestmark = pytest.mark.slow
 _GRADED: dict[str, dict] = {}

@@ -11,8 +11,8 @@ benchmark (``bench/bench_autograde.py``) compares them over a whole class.
 
 import pytest
 
-from tests.course.harness import Course, with_answers
-from tests.fixtures.archetypes import suite
+from samples.course import Course, with_answers
+from samples.archetypes import suite
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ import ast
 import nbformat
 import pytest
 
-from tests.course.harness import REPO
+from samples.course import REPO
 
 PLOTS = {"check_lines": ("data",), "check_bars": ("heights", "positions"), "check_scatter": ("data",)}
 VALUES = {"check_close", "check_equal", "check_frame", "check_stable"}

@@ -4,7 +4,7 @@ nbgrader metadata, duplicated or moved must neither cost nor earn points."""
 import nbformat
 import pytest
 
-from tests.course.harness import Course, lost
+from samples.course import Course, lost
 
 A = "02_sigmoid"
 pytestmark = pytest.mark.slow

@@ -5,7 +5,7 @@ import re
 import nbformat
 
 from graders.checks.choices import normalise_choice
-from tests.course.harness import REPO
+from samples.course import REPO
 
 
 def source(assignment: str) -> nbformat.NotebookNode:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.course.public_checks import ASSIGNMENTS, archetype_results, failing, run_release, solutions
+from samples.public_checks import ASSIGNMENTS, archetype_results, failing, run_release, solutions
 
 GOAL = 0.85
 """At least this share of the archetype mistakes fails a public check."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.course.harness import REPO, _env
+from samples.course import REPO, _env
 
 pytestmark = pytest.mark.slow
 

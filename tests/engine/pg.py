@@ -26,7 +26,7 @@ from typing import Iterator
 
 import pytest
 
-from tests.course.harness import REPO, Course, nbgrader
+from samples.course import REPO, Course, nbgrader
 
 SCRIPT = REPO / ".ci" / "postgres.sh"
 DRIVER_PIN = "psycopg2-binary==2.9.13"

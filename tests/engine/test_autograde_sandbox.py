@@ -16,7 +16,7 @@ import pytest
 
 from graders.engine.sandbox.kernelspec import spec_dir
 from graders.engine.sandbox.policy import PACKAGE_ROOT
-from tests.course.harness import Course, lost
+from samples.course import Course, lost
 
 A = "02_sigmoid"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.course.harness import Course, _env, with_answers
+from samples.course import Course, _env, with_answers
 from tests.engine.gradebook_rows import gradebook_rows
 
 A = "02_sigmoid"

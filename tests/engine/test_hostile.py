@@ -1,6 +1,6 @@
 """Can a hostile submission gain a point, stop the batch, or change someone else's grade?
 
-Every case of tests/fixtures/hostile/ is graded through the real engine
+Every case of samples/hostile/ is graded through the real engine
 (``python -m graders autograde A --force``) in one batch per notebook, beside its honest
 twin and the instructor's key. A second course grades the key and a few honest twins each
 alone. The course config's cell timeout is cut from 60 s to 10 s (batch.TIMEOUT_S) so the
@@ -12,8 +12,8 @@ import shutil
 
 import pytest
 
-from tests.fixtures.hostile import batch as B
-from tests.fixtures.hostile.cases import CASES, SIG, SM
+from samples.hostile import batch as B
+from samples.hostile.cases import CASES, SIG, SM
 
 pytestmark = [
     pytest.mark.slow,

@@ -1,6 +1,6 @@
 """Can a submission fool a verdict the grader draws from its kernel, or break the batch?
 
-Every case of tests/fixtures/hostile/verdicts.py is graded through the real engine
+Every case of samples/hostile/verdicts.py is graded through the real engine
 (``python -m graders autograde A --force``), one batch per notebook, beside the instructor's
 key. Each attack must lose the grade cells it aims at, never score more than the key, and
 leave the course as it found it; the key keeps every automatic point.
@@ -10,9 +10,9 @@ import shutil
 
 import pytest
 
-from tests.course.harness import lost
-from tests.fixtures.hostile import batch as B
-from tests.fixtures.hostile.verdicts import BY_ASSIGNMENT, VERDICTS, Verdict
+from samples.course import lost
+from samples.hostile import batch as B
+from samples.hostile.verdicts import BY_ASSIGNMENT, VERDICTS, Verdict, submission
 
 pytestmark = [
     pytest.mark.slow,
@@ -20,17 +20,6 @@ pytestmark = [
 ]
 
 
-def submission(src, case: Verdict):
-    import nbformat
-
-    from tests.course.harness import with_answers
-
-    nb = with_answers(src, case.answers)
-    if case.extra_cell:
-        ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
-        last = max((ids.index(gid) for gid in case.answers), default=len(nb.cells) - 1)
-        nb.cells.insert(last + 1, nbformat.v4.new_code_cell(case.extra_cell))
-    return nb
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import subprocess
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.course.harness import REPO, Course, nbgrader
+from samples.course import REPO, Course, nbgrader
 from tests.engine.pg import (course_with_db, fresh_database, notebook_scores, pg_server,  # noqa: F401
                              pg_url, require_driver, run_graders, scores)
 

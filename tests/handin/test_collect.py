@@ -6,7 +6,7 @@ import pytest
 
 from graders import cli
 from graders.course import parse_timestamp
-from tests.course.harness import REPO
+from samples.course import REPO
 from tests.handin.zips import (A, CONFIG, Entry, canvas, classroom, make_course, moodle, notebook, tree, write_roster,
                                write_zip)
 

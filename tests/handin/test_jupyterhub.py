@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.course.harness import REPO
+from samples.course import REPO
 
 A = "04_softmax"
 EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")

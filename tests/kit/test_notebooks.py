@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from graders.student.run import outcomes
-from tests.course.harness import solutions, with_answers
+from samples.course import solutions, with_answers
 
 from .support import ROOT, clean_env
 
@@ -97,7 +97,7 @@ def test_a_blank_notebook_says_not_answered_never_an_import_error(kit_python, tm
 def test_the_setup_cell_installs_the_kit_where_it_is_missing(kit_dist, tmp_path):
     """In a venv with Jupyter, numpy, pandas and matplotlib but no kit, does a notebook released
     with the wheel's path as the course's kit location install it in its set-up cell and pass?"""
-    from tests.course.harness import nbgrader
+    from samples.course import nbgrader
 
     root = tmp_path / "course"
     (root / "source").mkdir(parents=True)

@@ -9,7 +9,7 @@ import pytest
 from traitlets import TraitError
 
 from graders.preprocessors.installstudentkit import InstallStudentKit, is_setup, setup_source
-from tests.course.harness import REPO, nbgrader
+from samples.course import REPO, nbgrader
 
 ASSIGNMENTS = sorted(p.name for p in (REPO / "source").iterdir() if p.is_dir())
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import subprocess
 import sys
 
-from tests.course.harness import Course, _env, with_answers
-from tests.fixtures.archetypes.sigmoid import ARCHETYPES
+from samples.course import Course, _env, with_answers
+from samples.archetypes.sigmoid import ARCHETYPES
 
 A = "02_sigmoid"
 SMUGGLER = 'def sigmoid(z):\n    """Smuggles the running cell out."""\n    raise ValueError(In[-1])\n'

@@ -74,7 +74,7 @@ def test_every_lost_point_has_a_reason(records):
 @pytest.mark.slow
 def test_archetypes_lose_exactly_their_cells(records):
     """Do the records agree with the course tests about which cells each archetype loses?"""
-    from tests.fixtures.archetypes.sigmoid import ARCHETYPES
+    from samples.archetypes.sigmoid import ARCHETYPES
 
     for name, (_, lost) in ARCHETYPES.items():
         assert {c.name for c in records[name].cells if c.lost} == lost, name

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.course.harness import REPO, solutions, with_answers
+from samples.course import REPO, solutions, with_answers
 
 
 def released(assignment: str) -> nbformat.NotebookNode:

@@ -7,7 +7,7 @@ import pytest
 from nbgrader import utils as nbu
 
 from graders.student import cells
-from tests.course.harness import REPO
+from samples.course import REPO
 
 NOTEBOOKS = sorted((REPO / "release").glob("*/*.ipynb")) + sorted((REPO / "source").glob("*/*.ipynb"))
 

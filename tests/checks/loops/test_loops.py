@@ -12,7 +12,7 @@ import pytest
 from graders.checks.loops import (DEFAULT_HINT, Args, check_no_loops, check_no_loops_dynamic,
                                   check_no_loops_static)
 from tests.checks.loops.test_source import ipython_shell  # noqa: F401  (fixture)
-from tests.fixtures.loop_corpus import LOOPY, VECTORISED, hidden_helper_case, vector
+from samples.loop_corpus import LOOPY, VECTORISED, hidden_helper_case, vector
 
 CELL = """def relu(x):
     n = len(x)

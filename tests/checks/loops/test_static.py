@@ -153,7 +153,7 @@ def test_recursion_of_a_nested_function():
 
 def test_helpers_are_not_followed_when_asked():
     """With follow_helpers=False, is a helper's content ignored?"""
-    from tests.fixtures.loop_corpus.loopy import relu_via_helper
+    from samples.loop_corpus.loopy import relu_via_helper
 
     assert kinds_of(relu_via_helper) == ["for"]
     assert kinds_of(relu_via_helper, follow_helpers=False) == []

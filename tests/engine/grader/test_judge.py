@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from tests.course.harness import Course, auto_points, lost, solutions, with_answers
+from samples.course import Course, auto_points, lost, solutions, with_answers
 
 NOISY_SOFTMAX = '''import sys
 import warnings

@@ -6,7 +6,7 @@ import pytest
 
 from graders import cli
 from graders.engine.runner.autograde import GRADED, NOT_GRADED, SKIPPED, WITH_FAILURES, autograde
-from tests.course.harness import Course, with_answers
+from samples.course import Course, with_answers
 
 A = "02_sigmoid"
 pytestmark = pytest.mark.slow
@@ -165,7 +165,7 @@ def test_an_unknown_assignment_or_student_is_an_error_listing_the_known_ones(cou
     import subprocess
     import sys
 
-    from tests.course.harness import _env
+    from samples.course import _env
 
     before = sorted(p.stat().st_mtime for p in (course.root / "autograded").rglob("*.ipynb"))
     r = subprocess.run([sys.executable, "-m", "graders", "autograde", "--root", str(course.root), *argv,

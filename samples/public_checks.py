@@ -17,8 +17,8 @@ import nbformat
 
 from graders.student.check import FAILING
 from graders.student.run import CellOutcome, run_public_checks
-from tests.course.harness import REPO, solutions, with_answers
-from tests.fixtures.archetypes import MODULES, suite
+from samples.course import REPO, solutions, with_answers
+from samples.archetypes import MODULES, suite
 
 __all__ = ["ASSIGNMENTS", "archetype_results", "failing", "run_release", "solutions"]
 

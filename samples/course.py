@@ -17,7 +17,7 @@ from typing import Callable, Mapping
 
 import nbformat
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _env() -> dict[str, str]:
