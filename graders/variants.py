@@ -4,14 +4,18 @@ Hidden tests that run on a fixed input can be passed by hard-coding the answer. 
 their inputs from a seed derived from (student, assignment, purpose), so each student gets
 different numbers, and a regrade of the same student reproduces them exactly.
 
-The student is known from the environment variable ``GRADERS_STUDENT`` (set by our engine)
-or, under stock ``nbgrader autograde``, from the working directory nbgrader uses,
+The student is known from :func:`grading` (our engine runs a submission's hidden tests inside
+it, in the grader's process), from the environment variable ``GRADERS_STUDENT`` (set in
+the kernel by the sandbox's launcher) or, under stock ``nbgrader autograde``, from the
+working directory nbgrader uses,
 ``autograded/<student>/<assignment>``. Anywhere else (an instructor running the source
 notebook) the student is ``"instructor"``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import os
 from pathlib import Path
@@ -20,9 +24,25 @@ import numpy as np
 
 STUDENT_ENV = "GRADERS_STUDENT"
 
+_GRADING: contextvars.ContextVar[str] = contextvars.ContextVar("graders_grading_student", default="")
+
+
+@contextlib.contextmanager
+def grading(student: str):
+    """Hidden tests run inside this draw the inputs of ``student``: a context of this thread
+    alone, so nothing of one submission outlives it in the process (as an environment
+    variable would, for every later submission and every thread)."""
+    token = _GRADING.set(student)
+    try:
+        yield
+    finally:
+        _GRADING.reset(token)
+
 
 def current_student(cwd: str | os.PathLike | None = None) -> str:
     """Who is being graded, as far as this process can tell."""
+    if _GRADING.get():
+        return _GRADING.get()
     env = os.environ.get(STUDENT_ENV, "").strip()
     if env:
         return env

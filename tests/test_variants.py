@@ -56,3 +56,24 @@ def test_seed_is_the_documented_sha256_prefix():
 
     want = int.from_bytes(hashlib.sha256("student\x1fassignment\x1f".encode()).digest()[:4], "big")
     assert variant_seed("student", "assignment") == want
+
+
+def test_grading_sets_the_student_for_this_context_only(monkeypatch):
+    """The engine grades many submissions in one process: does grading(s) decide the inputs
+    inside it, over the environment, and leave nothing behind for the next submission or
+    for another thread?"""
+    import threading
+
+    from graders.variants import current_student, grading
+
+    monkeypatch.setenv("GRADERS_STUDENT", "from-the-environment")
+    seen = []
+    with grading("ada"):
+        assert current_student() == "ada"
+        with grading("bob"):
+            assert current_student() == "bob"
+        assert current_student() == "ada"
+        t = threading.Thread(target=lambda: seen.append(current_student()))
+        t.start()
+        t.join()
+    assert current_student() == "from-the-environment" and seen == ["from-the-environment"]

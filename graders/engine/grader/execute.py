@@ -16,9 +16,8 @@ cell gets an error output that names what happened.
 
 from __future__ import annotations
 
-import os
+import contextlib
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,11 +206,17 @@ def execute(nb: Any, session: Session, timeout: float, student: str = "", budget
     Each cell has ``timeout`` seconds; the whole notebook ``budget_s`` (default
     ``BUDGET_CELLS`` cell limits). A function cut off at a limit is not called again (see
     ``Link.hung``), so an endless loop costs one cell's limit; the budget bounds the rest.
-    Cells left when the budget is spent get an error that says so, and lose their points."""
+    Cells left when the budget is spent get an error that says so, and lose their points.
+    Hidden tests draw ``student``'s inputs (:func:`graders.variants.grading`)."""
+    from ...variants import grading
+
+    with grading(student) if student else contextlib.nullcontext():
+        return _run_cells(nb, session, timeout, budget_s)
+
+
+def _run_cells(nb: Any, session: Session, timeout: float, budget_s: float | None) -> Timings:
     times = Timings()
     budget_end = time.monotonic() + (budget_s if budget_s is not None else BUDGET_CELLS * timeout)
-    if student:
-        os.environ["GRADERS_STUDENT"] = student
     count = 0
     session.link.tampering = tamper.scan([(i, c.source) for i, c in enumerate(nb.cells)
                                           if c.cell_type == "code" and not is_test_cell(c)])

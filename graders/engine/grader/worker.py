@@ -1,6 +1,6 @@
 """A grading worker: executes sanitized submissions with kernels started ahead of time.
 
-A task carries everything it needs: the notebooks' JSON (hidden tests included, restored
+A task (:class:`graders.engine.task.Task`) carries everything it needs: the notebooks' JSON (hidden tests included, restored
 by the writer from the gradebook), the student and assignment names, the cell time
 limit. So a worker needs no shared file system: a ``dask worker`` on another machine with
 this package installed grades the same as one in a ``LocalCluster``.
@@ -24,6 +24,7 @@ from typing import Any
 
 import nbformat
 
+from ..task import Executed, Task
 from .execute import Session, Timings, execute
 from .link import tree_cpu_ns
 from .text import clean, writes_safely
@@ -212,37 +213,32 @@ def _kernel_cpu_s(session: Any) -> float:
         return 0.0
 
 
-def grade_task(task: dict) -> dict:
-    """Execute every notebook of one submission. Never raises: failures become reasons.
-
-    task: ``student``, ``assignment``, ``notebooks`` ({name: notebook JSON}), ``timeout``,
-    optional ``course`` (a folder to hide from the kernel) and ``sandbox``.
-    Returns ``student``, ``assignment``, ``executed`` ({name: JSON, or a reason string}),
-    ``timings`` ({name: {...seconds}}), ``worker`` (host:pid).
-    """
-    pool = pool_for(task.get("course"), task.get("sandbox"))
+def grade_task(task: Task) -> Executed:
+    """Execute every notebook of one submission. Never raises: a notebook that cannot be
+    executed is in ``Executed.failed`` with its reason."""
+    pool = pool_for(task.course, task.sandbox)
     executed: dict[str, str] = {}
+    failed: dict[str, str] = {}
     timings: dict[str, dict] = {}
-    for name, text in task["notebooks"].items():
+    for name, text in task.notebooks.items():
         t0 = time.monotonic()
         try:
             nb = nbformat.reads(text, as_version=4)
         except Exception as exc:
-            executed[name] = f"could not read the sanitized notebook: {exc}"
+            failed[name] = f"could not read the sanitized notebook: {exc}"
             continue
         try:
             session = pool.take()
         except Exception as exc:
-            executed[name] = f"could not start a kernel: {type(exc).__name__}: {exc}"
+            failed[name] = f"could not start a kernel: {type(exc).__name__}: {exc}"
             continue
         wait = time.monotonic() - t0
         cpu0 = time.process_time()
         kernel_cpu_s = 0.0
         try:
-            times = execute(nb, session, float(task.get("timeout", 60)), student=task["student"],
-                            budget_s=task.get("budget_s"))
+            times = execute(nb, session, float(task.timeout), student=task.student, budget_s=task.budget_s)
         except Exception as exc:
-            executed[name] = f"the grading engine failed: {type(exc).__name__}: {exc}"
+            failed[name] = f"the grading engine failed: {type(exc).__name__}: {exc}"
             times = Timings()
         finally:
             judge_cpu_s = time.process_time() - cpu0
@@ -252,11 +248,12 @@ def grade_task(task: dict) -> dict:
             times.stop_s = time.monotonic() - t1
         times.start_s = wait
         times.total_s = time.monotonic() - t0
-        executed.setdefault(name, writes_safely(nb))
+        if name not in failed:
+            executed[name] = clean(writes_safely(nb))
         timings[name] = {"start_s": times.start_s, "kernel_cells_s": times.kernel_cells_s,
                          "test_cells_s": times.test_cells_s, "stop_s": times.stop_s,
                          "total_s": times.total_s, "overhead_s": times.overhead_s, "cells": times.cells,
                          "judge_cpu_s": judge_cpu_s, "kernel_cpu_s": kernel_cpu_s, "cpu": times.cpu}
-    executed = {name: clean(text) for name, text in executed.items()}  # a reason can quote the kernel
-    return {"student": task["student"], "assignment": task["assignment"], "executed": executed,
-            "timings": timings, "worker": f"{os.uname().nodename}:{os.getpid()}"}
+    return Executed(task.student, task.assignment, executed,
+                    {name: clean(reason) for name, reason in failed.items()},  # a reason can quote the kernel
+                    timings, f"{os.uname().nodename}:{os.getpid()}")

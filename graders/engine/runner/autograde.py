@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from ...course import Course, diagnose, load_course
+from ..task import Executed, Task
 
 GRADED, WITH_FAILURES, NOT_GRADED, SKIPPED = "graded", "graded with failures", "could not grade", "skipped"
 
@@ -90,12 +91,8 @@ def cell_failures(executed: dict[str, str]) -> list[str]:
     """
     import json
 
-    from .pipeline import is_reason
-
     failures = []
     for name in sorted(executed):
-        if is_reason(executed[name]):
-            continue
         for cell in json.loads(executed[name]).get("cells", []):
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if not meta.get("grade") or cell.get("cell_type") != "code":
@@ -154,7 +151,7 @@ def _budget(config, timeout: float) -> float:
 
 
 def make_task(writer, course: Course, assignment: str, student: str, timeout: float, sandbox,
-              budget_s: float | None = None) -> tuple[dict, dict]:
+              budget_s: float | None = None) -> tuple[Task, dict]:
     """The task for one submission, and the reasons of notebooks that could not be sanitized."""
     import nbformat
 
@@ -168,22 +165,19 @@ def make_task(writer, course: Course, assignment: str, student: str, timeout: fl
             notebooks[path.stem] = nbformat.writes(writer.sanitize(student, assignment, path))
         except Exception as exc:  # nbgrader meets the same problem when it writes, and reports it
             problems[path.stem] = f"{type(exc).__name__}: {exc}"
-    return ({"student": student, "assignment": assignment, "notebooks": notebooks, "timeout": timeout,
-             "budget_s": budget_s, "course": str(course.root), "sandbox": sandbox}, problems)
+    return Task(student, assignment, notebooks, timeout, budget_s, str(course.root), sandbox), problems
 
 
-def finish(writer, course: Course, assignment: str, result: dict, seconds: float) -> Outcome:
+def finish(writer, course: Course, result: Executed, seconds: float) -> Outcome:
     """Write one worker result through nbgrader and classify the submission."""
-    student = result["student"]
-    from .pipeline import is_reason
-
-    lost = {n: r for n, r in result.get("executed", {}).items() if is_reason(r)}
-    outcome = writer.write(student, assignment, result.get("executed", {}))
+    student, assignment = result.student, result.assignment
+    outcome = writer.write(result)
     if not outcome.get("success"):
-        if lost:
-            return Outcome(student, NOT_GRADED, "; ".join(f"{n}: {r}" for n, r in lost.items()), seconds, assignment)
+        if result.failed:
+            return Outcome(student, NOT_GRADED, "; ".join(f"{n}: {r}" for n, r in result.failed.items()), seconds,
+                           assignment)
         return Outcome(student, NOT_GRADED, reason(outcome, course, student, assignment), seconds, assignment)
-    failures = cell_failures(result.get("executed", {}))
+    failures = cell_failures(result.notebooks)
     if failures:
         return Outcome(student, WITH_FAILURES, ", ".join(failures), seconds, assignment)
     return Outcome(student, GRADED, "", seconds, assignment)
@@ -228,20 +222,19 @@ def autograde(root: Path, assignment: str | Sequence[str] | None, students: Iter
     bar = tqdm(total=len(jobs), desc=f"autograde {label}", unit="sub", disable=not progress)
     timings: dict[str, dict] = {}
 
-    def tasks() -> Iterator[dict]:
+    def tasks() -> Iterator[Task]:
         for a, student in jobs:
             t0 = time.perf_counter()
             task = make_task(writer, course, a, student, timeout, sandbox, budget_s)[0]
             writer_s[0] += time.perf_counter() - t0
             yield task
 
-    def done(result: dict, seconds: float) -> None:
-        a = result["assignment"]
-        timings.update({f"{result['student']}/{n}": t for n, t in result.get("timings", {}).items()})
+    def done(result: Executed, seconds: float) -> None:
+        timings.update({f"{result.student}/{n}": t for n, t in result.timings.items()})
         t_write = time.perf_counter()
-        summary.outcomes.append(finish(writer, course, a, result, seconds))
+        summary.outcomes.append(finish(writer, course, result, seconds))
         writer_s[0] += time.perf_counter() - t_write
-        bar.set_postfix_str(f"{result['student']}/{a}" if len(assignments) > 1 else result["student"])
+        bar.set_postfix_str(f"{result.student}/{result.assignment}" if len(assignments) > 1 else result.student)
         bar.update(1)
 
     if workers <= 0 and not scheduler:
@@ -260,7 +253,7 @@ def autograde(root: Path, assignment: str | Sequence[str] | None, students: Iter
     return summary
 
 
-def _on_dask(tasks: Iterator[dict], workers: int, scheduler: str | None, done, course: str,
+def _on_dask(tasks: Iterator[Task], workers: int, scheduler: str | None, done, course: str,
              sandbox: bool | None) -> None:
     """Run tasks on a Dask cluster; results come back here, to the single writer.
 
@@ -287,13 +280,11 @@ def _on_dask(tasks: Iterator[dict], workers: int, scheduler: str | None, done, c
             try:
                 result = fut.result()
             except Exception as exc:  # a worker that died: the submission is reported, the batch goes on
-                reason_text = f"the grading worker failed: {type(exc).__name__}: {exc}"
-                result = {"student": task["student"], "assignment": task["assignment"],
-                          "executed": {n: reason_text for n in task["notebooks"]}, "timings": {}}
+                result = Executed.lost(task, f"the grading worker failed: {type(exc).__name__}: {exc}")
             done(result, time.perf_counter() - t0)
 
         for task in tasks:
-            fut = client.submit(grade_task, task, pure=False, key=f"grade-{task['assignment']}-{task['student']}")
+            fut = client.submit(grade_task, task, pure=False, key=task.key)
             started[fut.key] = (task, time.perf_counter())
             pending.add(fut)
             for ready in pending.next_batch(block=False) if pending.has_ready() else ():

@@ -21,15 +21,15 @@ the submission is reported, not guessed.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
 from ...course import Course, load_course
+from ..task import Executed
 
 
 def sanitizers(config: Any, coursedir: Any) -> list:
@@ -60,47 +60,36 @@ class Sanitized(Preprocessor):
 
     The runner sanitized each submission with those same preprocessors, against the same
     gradebook, moments before dispatching it (:func:`sanitize`); running them again when
-    writing would only repeat the work. So the writer's first pass takes that result. A
-    notebook the runner did not sanitize (none kept) is sanitized here, as nbgrader would.
+    writing would only repeat the work. So the writer's first pass takes that result, handed
+    in the notebook's ``resources["graders"]`` (see :class:`HandedAutograde`). A notebook the
+    runner did not sanitize is sanitized here, with the course's own steps, as nbgrader would.
     """
 
     enabled = Bool(True)
-    kept: ClassVar[dict[tuple[str, str], dict[str, Any]]] = {}  # (student, assignment): {notebook: nb}
-    classes: ClassVar[list] = []
-    lock: ClassVar[threading.Lock] = threading.Lock()
 
     def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
-        info = resources["nbgrader"]
-        with self.lock:
-            done = self.kept.get((info["student"], info["assignment"]), {}).pop(info["notebook"], None)
-        if done is not None:
-            return done, resources
-        return run_sanitizers(self.classes, self.config, nb, resources), resources
-
-
-def is_reason(executed: str) -> bool:
-    """A worker's answer for a notebook is its JSON, or a reason why there is none."""
-    return not executed.lstrip().startswith("{")
+        handed = resources.get("graders")
+        if handed is None:
+            raise RuntimeError("this step runs only in the grading writer, which hands it the course's sanitizers")
+        if handed.get("sanitized") is not None:
+            return handed["sanitized"], resources
+        return run_sanitizers(handed["sanitizers"], self.config, nb, resources), resources
 
 
 class Inject(Preprocessor):
-    """Stands where nbgrader's ``Execute`` stands; gives the cells the worker's outputs."""
+    """Stands where nbgrader's ``Execute`` stands; gives the cells the worker's outputs
+    (``resources["graders"]["executed"]``), or fails the notebook with the worker's reason."""
 
     enabled = Bool(True)
     """nbconvert preprocessors are off unless enabled; nbgrader's own are on by default too."""
 
-    executed: ClassVar[dict[tuple[str, str, str], Any]] = {}
-    lock: ClassVar[threading.Lock] = threading.Lock()
-
     def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
-        info = resources["nbgrader"]
-        key = (info["student"], info["assignment"], info["notebook"])
-        with self.lock:
-            done = self.executed.pop(key, None)
+        handed = resources.get("graders") or {}
+        if handed.get("failed"):
+            raise RuntimeError(handed["failed"])  # the worker's reason, for the summary and the log
+        done = handed.get("executed")
         if done is None:
-            raise RuntimeError(f"notebook {info['notebook']} was not executed by a grading worker")
-        if isinstance(done, str) and is_reason(done):
-            raise RuntimeError(done)  # the worker's reason, for the summary and the log
+            raise RuntimeError(f"notebook {resources['nbgrader']['notebook']} was not executed by a grading worker")
         ran = nbformat.reads(done, as_version=4) if isinstance(done, (str, bytes)) else done
         if len(ran.cells) != len(nb.cells) or any(
                 a.source != b.source or a.cell_type != b.cell_type for a, b in zip(ran.cells, nb.cells)):
@@ -110,6 +99,26 @@ class Inject(Preprocessor):
                 mine.outputs = theirs.outputs
                 mine.execution_count = theirs.execution_count
         return nb, resources
+
+
+def handed_autograde() -> type:
+    """nbgrader's ``Autograde`` converter, handed what the runner and the workers made for
+    each notebook through that notebook's ``resources`` (nbgrader builds them per notebook,
+    in both of its passes): no class attribute, lock or global carries a submission."""
+    from nbgrader.converters import Autograde
+
+    class HandedAutograde(Autograde):
+        def __init__(self, handed: dict[str, dict], sanitizers: list, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.handed, self.sanitizers = handed, sanitizers
+
+        def init_single_notebook_resources(self, notebook_filename: str) -> dict:
+            resources = super().init_single_notebook_resources(notebook_filename)
+            mine = self.handed.get(resources["nbgrader"]["notebook"], {})
+            resources["graders"] = {"sanitizers": self.sanitizers, **mine}
+            return resources
+
+    return HandedAutograde
 
 
 def autograde_steps(config: Any, coursedir: Any) -> list:
@@ -153,27 +162,33 @@ class Writer:
         self.config.Autograde.autograde_preprocessors = autograde_steps(self.config, self.course.coursedir)
         self.coursedir = self.course.coursedir
         self.sanitizers = sanitizers(self.config, self.coursedir)
-        Sanitized.classes = self.sanitizers
         self.config.Autograde.sanitize_preprocessors = [Sanitized]
         self.api = NbGraderAPI(coursedir=self.coursedir, config=self.config)
+        self.converter = handed_autograde()
+        self.kept: dict[tuple[str, str], dict[str, Any]] = {}
+        """(student, assignment) to {notebook: sanitized node}, from :meth:`sanitize` to :meth:`write`."""
 
     def sanitize(self, student: str, assignment: str, path: Path) -> Any:
         """Sanitize a submitted notebook and keep the result for :meth:`write`."""
         nb = sanitize(self.config, self.coursedir, student, assignment, path, self.sanitizers)
-        with Sanitized.lock:
-            Sanitized.kept.setdefault((student, assignment), {})[path.stem] = nb  # nothing changes it before write
+        self.kept.setdefault((student, assignment), {})[path.stem] = nb  # nothing changes it before write
         return nb
 
-    def write(self, student: str, assignment: str, executed: dict[str, Any]) -> dict:
-        """Hand the executed notebooks to nbgrader's Autograde; returns its result dict."""
-        with Inject.lock:
-            for name, nb in executed.items():
-                Inject.executed[(student, assignment, name)] = nb
-        try:
-            return self.api.autograde(assignment, student, force=True, create=True)
-        finally:
-            with Inject.lock:
-                for name in executed:
-                    Inject.executed.pop((student, assignment, name), None)
-            with Sanitized.lock:
-                Sanitized.kept.pop((student, assignment), None)
+    def write(self, done: Executed) -> dict:
+        """Hand a worker's notebooks to nbgrader's Autograde, as the API's own ``autograde``
+        does; returns its result dict (``success``, ``error``, ``log``)."""
+        from nbgrader.utils import capture_log, temp_attrs
+
+        kept = self.kept.pop((done.student, done.assignment), {})
+        handed: dict[str, dict] = {}
+        for name in {*kept, *done.notebooks, *done.failed}:
+            mine = handed[name] = {"sanitized": kept.get(name)}
+            if name in done.failed:
+                mine["failed"] = done.failed[name]
+            elif name in done.notebooks:
+                mine["executed"] = done.notebooks[name]
+        with temp_attrs(self.coursedir, assignment_id=done.assignment, student_id=done.student):
+            app = self.converter(handed, self.sanitizers, coursedir=self.coursedir, parent=self.api)
+            app.force = True
+            app.create_student = True
+            return capture_log(app)

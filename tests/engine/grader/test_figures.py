@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from graders.engine import figures  # noqa: E402
+from graders.engine.grader import figures  # noqa: E402
 from graders.engine.grader.figures import Mirror, Pending  # noqa: E402
 
 

@@ -65,6 +65,7 @@ def test_writer_sanitizes_each_notebook_once_and_alone_when_nothing_is_kept(cour
     import nbformat
 
     from graders.engine.runner import pipeline
+    from graders.engine.task import Executed
 
     runs = []
     real = pipeline.run_sanitizers
@@ -72,10 +73,11 @@ def test_writer_sanitizes_each_notebook_once_and_alone_when_nothing_is_kept(cour
     path = course.root / "submitted" / "key" / A / f"{A}.ipynb"
     writer = pipeline.Writer(course.root)
     nb = writer.sanitize("key", A, path)
-    assert len(runs) == 1 and A in pipeline.Sanitized.kept[("key", A)]
-    assert writer.write("key", A, {A: nbformat.writes(nb)})["success"]
-    assert len(runs) == 1 and not pipeline.Sanitized.kept  # the first pass took the kept copy
-    assert writer.write("key", A, {A: nbformat.writes(nb)})["success"]
+    assert len(runs) == 1 and A in writer.kept[("key", A)]
+    done = Executed("key", A, {A: nbformat.writes(nb)})
+    assert writer.write(done)["success"]
+    assert len(runs) == 1 and not writer.kept  # the first pass took the kept copy
+    assert writer.write(done)["success"]
     assert len(runs) == 2  # nothing kept: nbgrader's sanitizers ran in the first pass, as stock
 
 
@@ -149,7 +151,7 @@ def test_the_notebook_budget_comes_from_the_course_config(tmp_path):
     assert (timeout, _budget(writer.config, timeout)) == (10, 20)
     c.submit("ada", "04_softmax", c.source_nb("04_softmax"))
     task, problems = make_task(writer, writer.course, "04_softmax", "ada", timeout, None, _budget(writer.config, timeout))
-    assert task["budget_s"] == 20 and not problems
+    assert task.budget_s == 20 and not problems
     config.write_text(config.read_text() + "\nc.NotebookBudget.cells = 0\n")
     with pytest.raises(ValueError, match="c.NotebookBudget.cells must be a positive number"):
         _budget(Writer(c.root).config, 10)
@@ -176,3 +178,17 @@ def test_an_unknown_assignment_or_student_is_an_error_listing_the_known_ones(cou
         "students who handed in: blank, broken, key, nosigmoid"
     assert known in r.stderr and "graded" not in r.stdout
     assert sorted(p.stat().st_mtime for p in (course.root / "autograded").rglob("*.ipynb")) == before
+
+
+def test_a_notebook_no_worker_could_run_is_not_graded_with_the_workers_reason(course):
+    """A worker's reason travels as a reason, not in the place of the notebook's JSON: even one
+    that starts like JSON reaches the summary word for word, and nothing is scored."""
+    from graders.engine.runner.autograde import NOT_GRADED, finish
+    from graders.engine.runner.pipeline import Writer
+    from graders.engine.task import Executed
+
+    writer = Writer(course.root)
+    writer.sanitize("key", A, course.root / "submitted" / "key" / A / f"{A}.ipynb")
+    why = '{"the kernel": "could not start"}'
+    out = finish(writer, writer.course, Executed("key", A, failed={A: why}), 1.0)
+    assert out.status == NOT_GRADED and out.detail == f"{A}: {why}"
