@@ -26,3 +26,12 @@ import sys
 
 if __name__ == "graders.engine" and "jsonschema" not in sys.modules:  # not in a kernel (boot.py)
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+class EngineError(Exception):
+    """The grading engine, not the student's code, failed: the sandbox is unavailable, the
+    kernel factory stopped, a kernel was lost, a message was malformed. Every engine error
+    derives from it (and from the builtin its callers expect); the two exceptions that must
+    not be caught by a student's ``except Exception:`` (``Tampering``, the budget's
+    ``OutOfBudget``) are BaseExceptions instead, and an exception the student's code raised
+    stays the student's."""

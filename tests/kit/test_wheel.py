@@ -22,7 +22,7 @@ KIT_MODULES = ("__init__.py", "result.py", "describe.py", "calling.py")
 DATA_WITHHELD = ("ipl_awkward.py", "__main__.py", "ipl_stats.py")
 #: Never in the kit, whatever else changes.
 INSTRUCTOR_ONLY = ("graders/variants.py", "graders/engine/", "graders/report/", "graders/student/",
-                   "graders/preprocessors/", "graders/cli.py", "graders/__main__.py",
+                   "graders/preprocessors/", "graders/cli.py", "graders/__main__.py", "graders/course.py",
                    "graders/data/ipl_awkward.py", "graders/data/__main__.py")
 
 # Modules the standard library dropped in Python 3.12 and 3.13 (PEP 594, PEP 632, ...).
@@ -40,6 +40,7 @@ def expected_files() -> set[str]:
     files |= {p.relative_to(ROOT).as_posix() for p in (PACKAGE / "checks").rglob("*")
               if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
     files |= {f"graders/data/{p.name}" for p in (PACKAGE / "data").glob("*.py") if p.name not in DATA_WITHHELD}
+    files |= {f"graders/protocol/{p.name}" for p in (PACKAGE / "protocol").glob("*.py")}  # what checks ask of a call
     return files
 
 
@@ -72,7 +73,7 @@ def test_no_instructor_module_ships(kit_dist, which):
     seeds or hidden data set in the wheel or the sdist?"""
     files = kit_dist.wheel_files() if which == "wheel" else kit_dist.sdist_files()
     assert [f for f in files if f.startswith(INSTRUCTOR_ONLY)] == []
-    assert [f for f in files if f.startswith("graders/") and not f.startswith(("graders/checks/", "graders/data/"))
+    assert [f for f in files if f.startswith("graders/") and not f.startswith(("graders/checks/", "graders/data/", "graders/protocol/"))
             and f.count("/") > 1] == []
 
 

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from ...protocol.read_counter import is_probe
+from .. import EngineError
 from ..kernel import codec
 
 TRUSTED_MODULES = ("numpy", "pandas", "matplotlib", "math", "random", "statistics", "itertools",
@@ -45,7 +46,7 @@ class StudentError(Exception):
     """An exception the student's code raised in the kernel, of a type the grader does not have."""
 
 
-class KernelLost(RuntimeError):
+class KernelLost(EngineError, RuntimeError):
     """The kernel stopped answering (it died, or ignored an interrupt past its time limit)."""
 
 

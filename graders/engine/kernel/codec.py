@@ -29,13 +29,15 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .. import EngineError
+
 MAGIC = b"GRD1"
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000
 MAX_BYTES = 2 << 30
 
 
-class CodecError(ValueError):
+class CodecError(EngineError, ValueError):
     """The bytes are not a well-formed message of this format (or exceed its limits)."""
 
 

@@ -23,6 +23,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..boot import argv
+from .. import EngineError
 from .policy import Policy, command, remove_cgroup
 
 KERNEL_PIDS = 128
@@ -33,7 +34,7 @@ KERNEL_LIMITS = {"RLIMIT_AS": KERNEL_MEMORY_MB << 20, "RLIMIT_CPU": 600, "RLIMIT
                  "tmp_mb": 512, "shm_mb": 256}
 
 
-class ZygoteError(RuntimeError):
+class ZygoteError(EngineError, RuntimeError):
     """The kernel factory could not be started or stopped answering."""
 
 

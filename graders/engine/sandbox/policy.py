@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import boot
+from .. import EngineError
 
 KEEP = (".venv", "graders", "datasets")
 """What stays visible (read-only) inside the hidden course folder."""
@@ -41,7 +42,7 @@ else crosses: the grader's environment can hold a database URL with its password
 or (in a worker) the student it graded last."""
 
 
-class SandboxUnavailable(RuntimeError):
+class SandboxUnavailable(EngineError, RuntimeError):
     """bubblewrap is missing or cannot create namespaces here."""
 
 
