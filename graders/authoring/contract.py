@@ -31,7 +31,7 @@ from typing import Any, Iterable
 
 import nbformat
 
-from ..report.cells import _MCQ, ASPECTS, function_of
+from ..report.cells import ASPECTS, MCQ, function_of
 
 _ANSWER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -120,7 +120,7 @@ def check_notebook(path: Path) -> list[Violation]:
                            ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")):
             if (begin in src) != (end in src) or src.find(begin) > src.find(end):
                 bad("markers", f"'{begin}' and '{end}' must both be there, in that order")
-        if meta.get("solution") and c.cell_type == "code" and not _MCQ.match(gid.removesuffix("-answer")):
+        if meta.get("solution") and c.cell_type == "code" and not MCQ.match(gid.removesuffix("-answer")):
             if "### BEGIN SOLUTION" not in src:
                 bad("markers", "an answer cell holds its solution between '### BEGIN SOLUTION' and "
                                "'### END SOLUTION' (nbgrader replaces it in the release)")
@@ -138,14 +138,14 @@ def check_notebook(path: Path) -> list[Violation]:
         if graded and c.cell_type == "code" and not meta.get("solution"):
             answer = function_of(gid)
             suffix = gid.rsplit("_", 1)[-1] if "_" in gid else ""
-            if not _MCQ.match(gid) and (suffix not in ASPECTS or not _ANSWER.match(answer)):
+            if not MCQ.match(gid) and (suffix not in ASPECTS or not _ANSWER.match(answer)):
                 bad("grade-id", f"a test cell's grade id is <answer>_<aspect> with the aspect one of "
                                 f"{', '.join(sorted(ASPECTS))} (or q<n> for a multiple-choice answer); "
                                 f"'{gid}' ends in '{suffix or gid}'")
             elif answer not in solutions and f"{answer}-answer" not in solutions:
                 bad("answer-cell", f"no answer cell for '{answer}': a code cell with nbgrader metadata "
                                    f"solution=true and grade_id '{answer}'"
-                                   + (f" (or '{answer}-answer')" if _MCQ.match(gid) else ""))
+                                   + (f" (or '{answer}-answer')" if MCQ.match(gid) else ""))
             tree = _parse(src)
             if tree is None:
                 bad("self-contained", "the test cell is not valid Python")

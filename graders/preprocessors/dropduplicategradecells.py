@@ -24,14 +24,13 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool
 
+from ..cells import is_grade, is_solution, is_task
+from ..cells import nbgrader_metadata as _meta
 
-def _meta(cell: NotebookNode) -> dict[str, Any]:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
 
 
 def _is_test(cell: NotebookNode) -> bool:
-    m = _meta(cell)
-    return bool(m.get("grade") or m.get("task")) and not m.get("solution")
+    return (is_grade(cell) or is_task(cell)) and not is_solution(cell)
 
 
 class DropDuplicateGradeCells(NbGraderPreprocessor):

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Sequence
 
+from ..cells import grade_id, is_grade, is_student_cell, is_task  # noqa: F401  (the report's names for them)
+from ..cells import nbgrader_metadata as nbgrader_meta
+
 ASPECTS = {
     "correct": "correctness", "shape": "shape", "loops": "loops", "speed": "speed",
     "stability": "stability", "plot": "plots", "written": "written", "errors": "errors",
@@ -21,35 +24,14 @@ ASPECT_ORDER = ["correctness", "shape", "loops", "speed", "stability", "plots", 
                 "errors", "mutation", "shuffle", "answers", "other"]
 """The summary table's column order: the issue's seven aspects first, then the rest."""
 
-_MCQ = re.compile(r"^q\d+$")
+MCQ = re.compile(r"^q\d+$")
 
 
-def nbgrader_meta(cell: Mapping[str, Any]) -> Mapping[str, Any]:
-    return (cell.get("metadata") or {}).get("nbgrader") or {}
-
-
-def is_grade(cell: Mapping[str, Any]) -> bool:
-    """An autograded test cell or a manually graded answer cell (both carry points)."""
-    return bool(nbgrader_meta(cell).get("grade"))
-
-
-def is_task(cell: Mapping[str, Any]) -> bool:
-    """A manually graded task cell: its source holds the mark scheme."""
-    return bool(nbgrader_meta(cell).get("task"))
-
-
-def is_student_cell(cell: Mapping[str, Any]) -> bool:
-    """A code cell whose outputs come from the student's own work (not a grade or task cell)."""
-    return cell.get("cell_type") == "code" and not is_grade(cell) and not is_task(cell)
-
-
-def grade_id(cell: Mapping[str, Any]) -> str | None:
-    return nbgrader_meta(cell).get("grade_id")
 
 
 def aspect_of(name: str) -> str:
     """``softmax_speed`` -> ``speed``; ``q3`` -> ``answers``; ``ipl_analysis_written`` -> ``written``."""
-    if _MCQ.match(name):
+    if MCQ.match(name):
         return "answers"
     suffix = name.rsplit("_", 1)[-1] if "_" in name else ""
     return ASPECTS.get(suffix, "other")
@@ -57,7 +39,7 @@ def aspect_of(name: str) -> str:
 
 def function_of(name: str) -> str:
     """``win_pct_by_venue_loops`` -> ``win_pct_by_venue`` (the exercise the cell grades)."""
-    if _MCQ.match(name) or "_" not in name:
+    if MCQ.match(name) or "_" not in name:
         return name
     head, suffix = name.rsplit("_", 1)
     return head if suffix in ASPECTS else name

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping
 
+from ..cells import is_answer_md
+
 SOLUTION = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 MARK_SCHEME = ("=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ===")
@@ -59,9 +61,6 @@ def secret_lines(cells: Iterable[tuple[str, bool]], regions: Iterable[tuple[str,
 
 def secrets_of(nb: Any) -> set[str]:
     """Secret lines of an nbformat notebook."""
-    def is_answer_md(cell: Mapping[str, Any]) -> bool:
-        return cell.get("cell_type") == "markdown" and bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
-
     return secret_lines((cell.get("source", ""), is_answer_md(cell)) for cell in nb.cells)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from .cells import compute_checksum, grade_id, is_locked, is_task, is_test, nbgrader_metadata
+from ..cells import compute_checksum, grade_id, is_locked, is_task, is_test, nbgrader_metadata
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from .cells import grade_id, is_grade, is_solution, is_task
+from ..cells import grade_id, is_grade, is_solution, is_task
 
 MESSAGE_LINES = 6
 """How many lines of a failing check's message the table shows."""

@@ -28,6 +28,7 @@ from nbformat.v4 import output_from_msg
 from traitlets import Float
 from traitlets.config import Configurable
 
+from ...cells import is_test_code
 from .. import boot
 from . import tamper
 from .figures import Mirror
@@ -40,11 +41,6 @@ MAX_OUTPUT_CHARS = 1_000_000
 
 IDLE_GRACE_S = 2.0
 """After a cell's reply, how long its last outputs (up to the "idle" status) may take."""
-
-
-def is_test_cell(cell: Any) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
 @dataclass
@@ -219,7 +215,7 @@ def _run_cells(nb: Any, session: Session, timeout: float, budget_s: float | None
     budget_end = time.monotonic() + (budget_s if budget_s is not None else BUDGET_CELLS * timeout)
     count = 0
     session.link.tampering = tamper.scan([(i, c.source) for i, c in enumerate(nb.cells)
-                                          if c.cell_type == "code" and not is_test_cell(c)])
+                                          if c.cell_type == "code" and not is_test_code(c)])
     pid = session.link._pid()
     pids = descendants(pid) if pid else []  # the sandbox's wrapper and the kernel, found once
 
@@ -245,7 +241,7 @@ def _run_cells(nb: Any, session: Session, timeout: float, budget_s: float | None
         if session.link.lost:
             cell.outputs = [error_output(KernelLost("the kernel had stopped before this cell (see an earlier cell)"))]
             continue
-        if is_test_cell(cell):
+        if is_test_code(cell):
             gid = cell.metadata.get("nbgrader", {}).get("grade_id", index)
             outputs, seconds = run_grade_cell(cell.source, session.link, min(timeout, left), f"<hidden tests {gid}>")
             times.test_cells_s += seconds

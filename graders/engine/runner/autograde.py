@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from ...cells import grade_id, is_grade
 from ...course import Course, diagnose, load_course
 from ..task import Executed, Task
 
@@ -94,12 +95,11 @@ def cell_failures(executed: dict[str, str]) -> list[str]:
     failures = []
     for name in sorted(executed):
         for cell in json.loads(executed[name]).get("cells", []):
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if not meta.get("grade") or cell.get("cell_type") != "code":
+            if not is_grade(cell) or cell.get("cell_type") != "code":
                 continue
             for out in cell.get("outputs", []):
                 if out.get("output_type") == "error" and out.get("ename") != "AssertionError":
-                    failures.append(f"{meta.get('grade_id')} ({out.get('ename')})")
+                    failures.append(f"{grade_id(cell)} ({out.get('ename')})")
                     break
     return failures
 

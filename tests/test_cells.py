@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbgrader import utils as nbu
 
-from graders.student import cells
+from graders import cells
 from samples.course import REPO
 
 NOTEBOOKS = sorted((REPO / "release").glob("*/*.ipynb")) + sorted((REPO / "source").glob("*/*.ipynb"))

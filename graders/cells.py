@@ -1,4 +1,8 @@
-"""nbgrader's cell predicates and checksum, without importing nbgrader.
+"""nbgrader's cell predicates and checksum, without importing nbgrader: the one set.
+
+The engine, the reports, the student's check, the preprocessors and the authoring contract all
+ask of a cell what nbgrader asks (is it graded, an answer, a task, locked, a test), and ask it
+here.
 
 ``import nbgrader`` loads its server extensions (over a second here), which would double
 the time of a student's check. These few lines follow ``nbgrader.utils`` of nbgrader
@@ -46,6 +50,21 @@ def is_locked(cell) -> bool:
 def is_test(cell) -> bool:
     """A grade cell the student is not meant to edit (a test cell, not an answer)."""
     return is_grade(cell) and not is_solution(cell)
+
+
+def is_test_code(cell) -> bool:
+    """A code cell of hidden or visible tests: what the engine runs in the grader, not the kernel."""
+    return cell.get("cell_type") == "code" and is_test(cell)
+
+
+def is_answer_md(cell) -> bool:
+    """A written answer (a markdown solution cell)."""
+    return cell.get("cell_type") == "markdown" and is_solution(cell)
+
+
+def is_student_cell(cell) -> bool:
+    """A code cell whose outputs come from the student's own work (not a grade or task cell)."""
+    return cell.get("cell_type") == "code" and not is_grade(cell) and not is_task(cell)
 
 
 def compute_checksum(cell) -> str:
