@@ -147,9 +147,12 @@ def _unknown_names(root: Path, assignments: list[str], students: list[str] | Non
 def validate(args: argparse.Namespace) -> int:
     from .authoring.contract import check_notebooks
 
-    paths = args.notebooks or sorted((args.root / "source").glob("*/*.ipynb"))
+    from .course import load_course
+
+    course = load_course(args.root)
+    paths = args.notebooks or [p for a in course.assignments() for p in course.source_notebooks(a)]
     if not paths:
-        print(f"error: no source notebooks in {(args.root / 'source').resolve()}", file=sys.stderr)
+        print(f"error: no source notebooks in {course.step_root('source', student=False)}", file=sys.stderr)
         return 2
     violations = check_notebooks(paths)
     for v in violations:

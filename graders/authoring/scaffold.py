@@ -110,8 +110,9 @@ def new_exercise(root: Path, name: str, function: str) -> Path:
                             f"digits or underscores), not {name!r}")
     if not FUNCTION.match(function):
         raise ScaffoldError(f"the function is a lower-case Python name such as relu, not {function!r}")
-    root = Path(root)
-    folder = root / "source" / name
+    from ..course import load_course
+
+    folder = load_course(root).folder("source", ".", name)
     path = folder / f"{name}.ipynb"
     if folder.exists():
         raise ScaffoldError(f"{folder} already exists: nothing was written (choose another name, or edit it)")

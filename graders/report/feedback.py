@@ -45,15 +45,17 @@ def write_feedback(root: Path, records: Iterable[NotebookRecord]) -> list[Path]:
     nbgrader's ``release_feedback`` needs ``timestamp.txt`` and ``submission_secret.txt``
     beside the page: they are copied from the autograded folder when it has them.
     """
-    root = Path(root)
+    from ..course import load_course
+
+    course = load_course(root)
     written = []
     for r in records:
         if r.status == NOT_SUBMITTED:
             continue
-        folder = root / "feedback" / r.student / r.assignment
+        folder = course.folder("feedback", r.student, r.assignment)
         folder.mkdir(parents=True, exist_ok=True)
         for extra in ("timestamp.txt", "submission_secret.txt"):
-            src = root / "autograded" / r.student / r.assignment / extra
+            src = course.folder("autograded", r.student, r.assignment) / extra
             if src.is_file():
                 shutil.copyfile(src, folder / extra)
         path = folder / f"{r.notebook}.html"
