@@ -30,7 +30,7 @@ _EXPORTS = {
     "check_array": ".checks.shapes",
     "check_no_mutation": ".checks.mutation",
     "check_no_loops": ".checks.loops", "check_no_loops_static": ".checks.loops",
-    "check_no_loops_dynamic": ".checks.loops", "find_loops": ".checks.loops", "Args": ".checks.loop_trace",
+    "check_no_loops_dynamic": ".checks.loops", "find_loops": ".checks.loops", "Args": ".checks.loops",
     "check_speed": ".checks.speed",
     "check_stable": ".checks.stability", "check_no_warnings": ".checks.stability",
     "check_finite": ".checks.stability",

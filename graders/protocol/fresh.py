@@ -10,7 +10,7 @@ result made for another order comes back in the wrong order, which the grader's 
 of a randomly chosen call sees.
 
 Both ends use this file: the grader to rebuild the input of the call it checks, the bridge
-in the student's kernel (loaded by path: standard library and numpy only) to build the
+in the student's kernel (started there by graders.engine.boot: standard library and numpy only) to build the
 inputs before the timed loop starts, so building them is never counted as the student's time.
 """
 

@@ -2,8 +2,9 @@
 
 :func:`graders.checks.iterators.check_lazy` hands it to a student's generator to see
 whether items are read on demand. When the generator runs in the student's kernel, the
-bridge there makes the probe from this same file, loaded by path (the bridge imports
-nothing from the ``graders`` package), so both ends count reads the same way.
+bridge there makes the probe from this same file (started in the kernel by
+:mod:`graders.engine.boot` under another package name), so both ends count reads the same
+way.
 
 A probe that a student's first line can shed is no probe: ``np.asarray(X)``, the most common
 first line of an honest answer, returns a plain view of any ndarray subclass. So while a

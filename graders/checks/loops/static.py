@@ -4,7 +4,7 @@ Students who are told "no loops" rarely write a bare ``for``; they write a compr
 ``map(lambda ...)``, ``np.vectorize``, ``df.apply``, recursion, or move the loop into a
 helper. Each of these still does per-element Python work, so each is a finding with the
 line the student sees. Helpers are followed when they are reached by a bare or dotted
-name through the function's globals and are student code (see :mod:`loop_source`).
+name through the function's globals and are student code (see :mod:`.source`).
 """
 
 from __future__ import annotations

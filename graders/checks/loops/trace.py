@@ -4,7 +4,7 @@ the Python events in the student's own code.
 Whole-array NumPy code runs the same student lines whatever the input size; per-element
 Python work (a loop, a comprehension, a lambda called by ``np.vectorize`` or
 ``df.apply``, code run by ``exec``) runs more lines as the input grows. Counting only in
-student frames (see :func:`loop_source.is_student_file`) keeps library internals out of
+student frames (see :func:`.source.is_student_file`) keeps library internals out of
 the figure, so it does not move when NumPy or pandas change how they are written.
 
 Python 3.11 has no ``sys.monitoring``; ``sys.settrace`` is used, with a local trace

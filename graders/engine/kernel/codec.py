@@ -13,8 +13,8 @@ code in the grader (any ``__reduce__``); this format carries data and nothing el
   gets a handle (``fn`` for callables, ``iter`` for iterators, ``fig`` for figures,
   ``obj`` for the rest), so a grader never holds a student's object, only its data.
 
-This module imports nothing from ``graders`` and only numpy (pandas when a pandas value
-appears), because the kernel loads it by path. ``decode`` bounds the size and depth of
+This module imports only the standard library and numpy (pandas when a pandas value
+appears), because the kernel imports it too (:mod:`graders.engine.boot`). ``decode`` bounds the size and depth of
 what it reads: a hostile kernel gets an error, never the grader's memory.
 """
 

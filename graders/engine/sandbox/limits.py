@@ -1,8 +1,8 @@
-"""``python limits.py [--as MB] [--cpu S] [--fsize MB] [--mem MB] [--pids N] [--cgroup NAME] -- CMD ...``
+"""``python -I -c BOOT [--as MB] [--cpu S] [--fsize MB] [--mem MB] [--pids N] [--cgroup NAME] -- CMD ...``
 
 Set resource limits on this process, then ``exec`` the command, which inherits them. It is
-run by path, before bubblewrap, and imports nothing from the package, so it costs a few
-milliseconds and the limits cover bubblewrap and everything inside it.
+started by :mod:`graders.engine.boot`, before bubblewrap, on the standard library alone
+(``tests/engine/test_boot.py``), so it costs a few milliseconds and the limits cover bubblewrap and everything inside it.
 bubblewrap isolates *what* the student's kernel can see; these limits bound *how much* it
 can use: address space (a memory bomb gets MemoryError instead of the machine swapping),
 CPU seconds (a busy loop that ignores SIGINT is killed by SIGXCPU/SIGKILL), file size (100 MB

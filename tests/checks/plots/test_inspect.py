@@ -1,4 +1,4 @@
-"""Tests for graders.checks.plots.inspect and plot_target: reading a figure as data."""
+"""Tests for graders.checks.plots.inspect and .target: reading a figure as data."""
 
 import matplotlib
 

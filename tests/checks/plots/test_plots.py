@@ -1,4 +1,4 @@
-"""Tests for graders.checks.plots (and plot_labels, plot_data, plot_target): checks on
+"""Tests for graders.checks.plots (and its labels, data and target modules): checks on
 real Agg figures, never on pixels."""
 
 import re
