@@ -7,7 +7,10 @@ import graders
 
 
 def test_every_export_resolves():
-    """Does every name in __all__ load, and is it the object its module defines?"""
+    """Does every name in __all__ load, and is it the object its module defines? In the
+    instructor's package every export is installed, so a name whose module path is wrong (a
+    module moved, the export not) is missing from __all__, and that fails here."""
+    assert sorted(graders.__all__) == sorted(graders._EXPORTS)
     for name in graders.__all__:
         assert getattr(graders, name) is not None, name
     from graders.checks.values import check_close
