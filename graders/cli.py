@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .course import CourseError
+from .course import Course, CourseError
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,13 @@ ASSIGNMENT = arg("--assignment", "-a", action="append", default=None,
 @verb("feedback", "write feedback/<student>/<assignment>/<notebook>.html (no hidden tests shown)",
       ROOT, ASSIGNMENT, arg("--student", "-s", action="append", default=None, help="a student (repeatable)"))
 def feedback(args: argparse.Namespace) -> int:
+    from .course import load_course
     from .report.collect import collect
     from .report.feedback import write_feedback
 
-    paths = write_feedback(args.root, collect(args.root, args.assignment, args.student))
-    print(f"feedback: {len(paths)} page(s) in {(args.root / 'feedback').resolve()}")
+    course = load_course(args.root)
+    paths = write_feedback(course, collect(course, args.assignment, args.student))
+    print(f"feedback: {len(paths)} page(s) in {course.step_root('feedback')}")
     return 0
 
 
@@ -100,14 +102,16 @@ def export(args: argparse.Namespace) -> int:
 def autograde(args: argparse.Namespace) -> int:
     import json
 
+    from .course import load_course
     from .engine.runner.autograde import autograde as run
 
-    problem = _unknown_names(args.root, args.assignment, args.student)
+    course = load_course(args.root)
+    problem = _unknown_names(course, args.assignment, args.student)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     stats: dict = {}
-    summary = run(args.root, args.assignment or None, args.student, force=args.force, progress=not args.no_progress,
+    summary = run(course, args.assignment or None, args.student, force=args.force, progress=not args.no_progress,
                   workers=args.workers, scheduler=args.scheduler, stats=stats)
     if args.stats:
         args.stats.write_text(json.dumps(stats, indent=1))
@@ -120,12 +124,9 @@ def _listing(names: list[str], limit: int = 20) -> str:
     return (shown + f" and {len(names) - limit} more" if len(names) > limit else shown) or "none"
 
 
-def _unknown_names(root: Path, assignments: list[str], students: list[str] | None) -> str:
+def _unknown_names(course: Course, assignments: list[str], students: list[str] | None) -> str:
     """Why the assignments or students asked for cannot be graded ('' when they can): a
     misspelt name is an error that lists the known ones, never "0 graded"."""
-    from .course import load_course
-
-    course = load_course(root)
     source = course.step_root("source", student=False)
     known = course.assignments()
     unknown = [a for a in assignments if a not in known]

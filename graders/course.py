@@ -147,6 +147,12 @@ def load_course(root: Path) -> Course:
     return Course(root, CourseDirectory(config=config), exchange.timestamp_format, exchange.timezone, config)
 
 
+def as_course(where: Path | Course) -> Course:
+    """``where`` itself when a command has already loaded the course, else the course at that
+    folder: so one command reads ``nbgrader_config.py`` once, whichever functions it calls."""
+    return where if isinstance(where, Course) else load_course(where)
+
+
 def redacted(url: str) -> str:
     """A database URL fit for a message: no password."""
     from sqlalchemy.engine import make_url

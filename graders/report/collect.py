@@ -15,18 +15,18 @@ from typing import Iterable
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from ..course import Course, diagnose, load_course
+from ..course import Course, as_course, diagnose
 from . import cells as C
 from .secrets import hidden_test_lines, scrub
 from .records import GRADED, NEEDS_MANUAL, NOT_GRADED, NOT_SUBMITTED, CellRecord, NotebookRecord
 
 
 
-def collect(root: Path, assignments: Iterable[str] | None = None,
+def collect(root: Path | Course, assignments: Iterable[str] | None = None,
             students: Iterable[str] | None = None) -> list[NotebookRecord]:
     """One record per (student, assignment, notebook), sorted; students who submitted
     nothing get NOT_SUBMITTED records so exports have one row per student."""
-    course = load_course(root)
+    course = as_course(root)
     url = course.gradebook_url
     if url.startswith("sqlite:") and not _sqlite_file(url).exists():
         raise FileNotFoundError(f"no gradebook.db at {_sqlite_file(url)}: run nbgrader autograde first")

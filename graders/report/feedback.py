@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .cells import ASPECT_ORDER
+from ..course import Course, as_course
 from .records import NOT_SUBMITTED, NotebookRecord
 from .templates import FEEDBACK, render
 
@@ -39,15 +40,13 @@ def feedback_html(record: NotebookRecord) -> str:
     return render(FEEDBACK, r=record, aspects=aspect_totals(record), pending=pending, blank=blank)
 
 
-def write_feedback(root: Path, records: Iterable[NotebookRecord]) -> list[Path]:
+def write_feedback(root: Path | Course, records: Iterable[NotebookRecord]) -> list[Path]:
     """Write one page per submitted notebook; returns the paths written.
 
     nbgrader's ``release_feedback`` needs ``timestamp.txt`` and ``submission_secret.txt``
     beside the page: they are copied from the autograded folder when it has them.
     """
-    from ..course import load_course
-
-    course = load_course(root)
+    course = as_course(root)
     written = []
     for r in records:
         if r.status == NOT_SUBMITTED:

@@ -35,6 +35,7 @@ from typing import Any
 
 from nbformat.v4 import new_output
 
+from ... import protocol
 from ...protocol.budget import CutOff, OutOfBudget
 from ...result import MIME, recording
 from .remote import KernelLost, Namespace
@@ -75,7 +76,7 @@ def error_output(exc: BaseException) -> Any:
         evalue = str(exc)
     except Exception:
         evalue = "(message could not be read)"
-    where = getattr(exc, "__graders_where__", "")
+    where = protocol.where(exc)
     lines = [f"{ename}: {evalue}"] + ([f"(raised by your code at {where})"] if where else [])
     return new_output("error", ename=ename, evalue=evalue, traceback=lines)
 

@@ -22,6 +22,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable
 
+from ... import protocol
 from ..kernel import codec
 from .remote import KernelLost, RemoteFunction, RemoteIterator, remote_object, shadow_function, trusted_module
 
@@ -278,7 +279,7 @@ class Link:
         from .remote import rebuild_error
 
         err = out.get("error") if isinstance(out, dict) else None
-        where = getattr(rebuild_error(err), "__graders_where__", "") if isinstance(err, dict) else ""
+        where = protocol.where(rebuild_error(err)) if isinstance(err, dict) else ""
         exc = TimeoutError("your code was still running when this test's time limit ran out "
                            "(an endless loop, or far too much work for the input)")
         exc.__graders_where__ = where

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from ... import protocol
 from ...protocol.read_counter import is_probe
 from .. import EngineError
 from ..kernel import codec
@@ -131,7 +132,7 @@ class RemoteFunction:
         if hung is not None:
             exc = TimeoutError(f"{self.__name__} was not called again: in an earlier test it was still running "
                                "when the time limit ran out")
-            exc.__graders_where__ = getattr(hung, "__graders_where__", "")
+            exc.__graders_where__ = protocol.where(hung)
             raise exc
         out = self._link.request("call", h=self._node["h"], args=list(_send(args, self._link)),
                                  kwargs=_send_kwargs(kwargs, self._link), watch=watch)
@@ -160,7 +161,7 @@ class RemoteFunction:
         try:
             value = self._result(out, args, kwargs)
         except BaseException as exc:
-            watched.outcome = Call(error=exc, where=getattr(exc, "__graders_where__", ""))
+            watched.outcome = Call(error=exc, where=protocol.where(exc))
             return watched
         if isinstance(value, RemoteIterator):
             value._watched = watched

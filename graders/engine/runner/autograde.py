@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from ...cells import grade_id, is_grade
-from ...course import Course, diagnose, load_course
+from ...course import Course, as_course, diagnose
 from ..task import Executed, Task
 
 GRADED, WITH_FAILURES, NOT_GRADED, SKIPPED = "graded", "graded with failures", "could not grade", "skipped"
@@ -183,7 +183,7 @@ def finish(writer, course: Course, result: Executed, seconds: float) -> Outcome:
     return Outcome(student, GRADED, "", seconds, assignment)
 
 
-def autograde(root: Path, assignment: str | Sequence[str] | None, students: Iterable[str] | None = None,
+def autograde(root: Path | Course, assignment: str | Sequence[str] | None, students: Iterable[str] | None = None,
               force: bool = False, progress: bool = True, workers: int = 2,
               scheduler: str | None = None, sandbox: bool | None = None,
               stats: dict | None = None) -> Summary:
@@ -200,7 +200,7 @@ def autograde(root: Path, assignment: str | Sequence[str] | None, students: Iter
     from .pipeline import Writer
 
     t_start = time.perf_counter()
-    course = load_course(root)  # nbgrader_config.py, read once for the whole run
+    course = as_course(root)  # nbgrader_config.py, read once for the whole run
     if assignment is None:
         assignments = course.assignments()
     else:

@@ -28,7 +28,7 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
-from ...course import Course, load_course
+from ...course import Course, as_course
 from ..task import Executed
 
 
@@ -156,7 +156,7 @@ class Writer:
         # nbgrader's ORM use warns "Object of type <SubmittedAssignment> not in session" for
         # every new submission, in stock nbgrader too; it buries the summary that matters
         warnings.filterwarnings("ignore", category=SAWarning, message=".*not in session.*")
-        self.course = course if isinstance(course, Course) else load_course(course)
+        self.course = as_course(course)
         self.root = self.course.root
         self.config = copy.deepcopy(self.course.config)  # the steps below are the writer's alone
         self.config.Autograde.autograde_preprocessors = autograde_steps(self.config, self.course.coursedir)
