@@ -23,7 +23,7 @@ SYSTEM_COMMANDS := bwrap chromium
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 ASSIGNMENTS := $(sort $(notdir $(wildcard source/[0-9][0-9]_*)))
 
-.PHONY: postgres demo test setup sysdeps feedback report export check autograde collect pack-feedback bench data release check-release student-kit formgrader new-exercise validate clean-venv help
+.PHONY: postgres demo test setup sysdeps serve feedback report export check autograde collect pack-feedback bench data release check-release student-kit formgrader new-exercise validate clean-venv help
 
 help:
 	@echo "make demo            - set up .venv and run the course pipeline end to end, in demo-course/ (DEMO_COURSE=dir)"
@@ -39,6 +39,7 @@ help:
 	@echo "make check NOTEBOOK=path [RELEASE=path] - run one notebook's public checks (students)"
 	@echo "make collect ASSIGNMENT=04_softmax ZIP=downloads.zip [ROSTER=roster.csv] [LMS=auto] - LMS download into submitted/"
 	@echo "make autograde ASSIGNMENT=02_sigmoid [STUDENT=id] [FORCE=1] [WORKERS=2] [SCHEDULER=addr] - grade a class"
+	@echo "make serve [COURSE=.] [HOST=127.0.0.1] [SERVE_PORT=8000] [WORKERS=2] - the submission service (upload page, submit(), TA page)"
 	@echo "make formgrader [COURSE=.] [PORT=8765] - nbgrader's formgrader for manual grading; prints its URL"
 	@echo "make feedback | report | export [COURSE=.] - after autograding: feedback pages, class report, LMS CSV"
 	@echo "make pack-feedback ASSIGNMENT=04_softmax [OUT=dir] - feedback pages as zips to upload to the LMS"
@@ -99,6 +100,8 @@ data: setup
 # and gradebook are never touched, and a folder the demo did not make is refused.
 DEMO_COURSE ?= demo-course
 COURSE      ?= .
+HOST        ?= 127.0.0.1
+SERVE_PORT  ?= 8000
 demo: setup sysdeps data release student-kit
 	MPLBACKEND=Agg $(PY) -m graders.data stats datasets/ipl
 	$(PY) demo/simulate_class.py --students 30 --course "$(DEMO_COURSE)"
@@ -141,6 +144,12 @@ check: setup
 # nbgrader's formgrader (manual grading of written answers) on this machine only, with a
 # fresh token; the URL to open is printed first. Ctrl-C stops it.
 PORT ?= 8765
+# The submission service, in the foreground (stop with Ctrl-C): students upload at
+# http://HOST:SERVE_PORT/ or call submit() from the notebook; tokens: python -m graders tokens.
+serve: setup sysdeps
+	$(PY) -m graders serve --root "$(COURSE)" --host $(HOST) --port $(SERVE_PORT) $(if $(WORKERS),--workers $(WORKERS)) \
+	  $(if $(SCHEDULER),--scheduler $(SCHEDULER))
+
 formgrader: setup
 	@token=$$($(PY) -c "import secrets; print(secrets.token_hex(16))"); \
 	echo "formgrader: http://127.0.0.1:$(PORT)/formgrader?token=$$token"; \

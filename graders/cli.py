@@ -204,6 +204,28 @@ def pack_feedback(args: argparse.Namespace) -> int:
     return run(args)
 
 
+@verb("serve", "the submission service: upload page, API for submit(), instant feedback, TA page",
+      ROOT, arg("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; put TLS in a "
+                                                     "reverse proxy in front)"),
+      arg("--port", type=int, default=8000, help="default 8000"),
+      arg("--workers", "-w", type=int, default=2, help="grading worker processes (0: grade in the service)"),
+      arg("--scheduler", default=None, metavar="ADDRESS", help="grade on the Dask cluster at ADDRESS"))
+def serve(args: argparse.Namespace) -> int:
+    from .serve.app import serve as run
+
+    return run(args.root, args.host, args.port, args.workers, args.scheduler)
+
+
+@verb("tokens", "issue submission tokens from a roster (prints id,token CSV), revoke one, or make a staff token",
+      ROOT, arg("--roster", type=Path, default=None, help="nbgrader's roster CSV: id,first_name,last_name,email"),
+      arg("--revoke", default=None, metavar="ID", help="revoke every token of this student or TA"),
+      arg("--staff", default=None, metavar="NAME", help="print a new token for the TA page"))
+def tokens(args: argparse.Namespace) -> int:
+    from .serve.tokens import run
+
+    return run(args)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m graders", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="verb", required=True, metavar="VERB")

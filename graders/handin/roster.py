@@ -49,6 +49,8 @@ class Roster:
     by_lms_id: dict[str, str] = field(default_factory=dict)
     by_name: dict[str, set[str]] = field(default_factory=dict)
     lms_id_of: dict[str, str] = field(default_factory=dict)
+    people: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Student id to its roster columns first_name, last_name and email ('' when absent)."""
 
     def match(self, f: LmsFile) -> Match:
         if f.lms_id and f.lms_id in self.by_lms_id:
@@ -102,6 +104,9 @@ def read_roster(path: Path) -> Roster:
             roster.by_lms_id[lms_id] = sid
             roster.lms_id_of[sid] = lms_id
         first, last = (row.get("first_name") or "").strip(), (row.get("last_name") or "").strip()
+        if sid in roster.people:
+            raise HandinError(f"roster {path} line {line}: student id {sid} appears twice")
+        roster.people[sid] = {"first_name": first, "last_name": last, "email": (row.get("email") or "").strip()}
         for key in {squash(first + last), squash(last + first)} - {""}:
             roster.by_name.setdefault(key, set()).add(sid)
     return roster

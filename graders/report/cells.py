@@ -82,6 +82,19 @@ def results_of(cell: Mapping[str, Any]) -> tuple:
     return ()
 
 
+def failed_in_of(cell: Mapping[str, Any]) -> str:
+    """Which part of a test cell failed, as the grading engine stored it: 'visible', 'hidden'
+    or '' (unknown: the cell passed, timed out, or was graded by stock nbgrader)."""
+    from ..result import MIME
+
+    for out in cell.get("outputs") or []:
+        if out.get("output_type") == "display_data":
+            where = ((out.get("metadata") or {}).get(MIME) or {}).get("failed_in")
+            if where in ("visible", "hidden"):
+                return where
+    return ""
+
+
 def reason_for(name: str, error: tuple[str, str] | None) -> str:
     """The student-facing reason a grade cell lost points, never empty.
 

@@ -137,6 +137,7 @@ def _cells(snb, node, hidden: set[str] = frozenset()) -> tuple[CellRecord, ...]:
             needs_manual=bool(g.needs_manual_grade), manual=manual,
             ename=error[0] if (error and lost) else "", reason=reason,
             comment=comments.get(g.name) or "", not_answered=not_answered,
+            failed_in=C.failed_in_of(cell) if (lost and not manual) else "",
             results=C.results_of(cell) if not manual else ()))
     return tuple(records)
 

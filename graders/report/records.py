@@ -48,6 +48,11 @@ class CellRecord:
     """The answer this cell grades when the student has not written it yet (its answer cell
     still holds the release's ``raise NotImplementedError()``), else ''."""
 
+    failed_in: str = ""
+    """Which part of the test cell failed: 'visible' (a check the student has in the released
+    notebook), 'hidden', or '' (unknown, or nothing failed). The submission service shows
+    only visible failures before the deadline."""
+
     results: tuple = field(default=(), repr=False, compare=False)
     """What every check of the cell found, as data (``graders.result.Result.as_data``: check,
     passed, details), as the grading engine stored it; empty when the cell was graded

@@ -90,6 +90,7 @@ def run_grade_cell(source: str, link: Any, timeout: float, filename: str = "<hid
     link.deadline = start + timeout
     link.end_of_cell = []
     results: list = []
+    where = ""
     try:
         code = _compile(source, filename)
         watchdog = CutOff(timeout + GRACE_S)
@@ -102,23 +103,45 @@ def run_grade_cell(source: str, link: Any, timeout: float, filename: str = "<hid
         finally:
             watchdog.disarm()
     except OutOfBudget:
+        where = ""
         outputs.append(error_output(TimeoutError(
             f"this test ran past its time limit of {timeout:.0f} s (the grader's work on your answer included)")))
     except KernelLost as exc:
         outputs.append(error_output(exc))
     except BaseException as exc:  # KeyboardInterrupt/SystemExit from the student's code are its answer
+        where = failed_in(exc, filename, source)
         outputs.append(error_output(exc))
     finally:
         link.deadline = float("inf")
         link.on_output = lambda name, text: None
         link.end_of_cell = None
-    if results:
-        outputs.append(results_output(results))
+    if results or where:
+        outputs.append(results_output(results, where))
     return outputs, time.monotonic() - start
 
 
-def results_output(results: list) -> Any:
-    """Every check's Result of the cell as data (graders.result.MIME), for reports."""
+HIDDEN_MARK = "BEGIN HIDDEN TESTS"
+
+
+def failed_in(exc: BaseException, filename: str, source: str) -> str:
+    """Which part of a test cell raised: 'visible' (a line before the cell's
+    ``### BEGIN HIDDEN TESTS``, which students have in their notebook), 'hidden', or '' when
+    no line of the cell is on the traceback (a time limit, a check repeated at the end)."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    if line is None:
+        return ""
+    mark = next((i for i, text in enumerate(source.splitlines(), start=1) if HIDDEN_MARK in text), None)
+    return "hidden" if mark is not None and line > mark else "visible"
+
+
+def results_output(results: list, where: str = "") -> Any:
+    """Every check's Result of the cell as data (graders.result.MIME), for reports, and
+    which part of the cell failed (``metadata[MIME]["failed_in"]``, see :func:`failed_in`)."""
     data = []
     for r in results[:MAX_RESULTS]:
         try:
@@ -126,7 +149,7 @@ def results_output(results: list) -> Any:
         except Exception:  # a detail that cannot be read is left out, never the cell's grade
             data.append({"check": str(getattr(r, "check", "?")), "passed": bool(getattr(r, "passed", False)),
                          "details": {}})
-    return new_output("display_data", data={MIME: data}, metadata={})
+    return new_output("display_data", data={MIME: data}, metadata={MIME: {"failed_in": where}} if where else {})
 
 
 MAX_RESULTS = 200

@@ -133,13 +133,13 @@ def _weight(course: Course, assignment: str) -> int:
     return total
 
 
-def _timeout(config) -> float:
+def cell_timeout(config) -> float:
     from nbgrader.preprocessors import Execute
 
     return float(Execute(config=config).timeout or 30)
 
 
-def _budget(config, timeout: float) -> float:
+def notebook_budget(config, timeout: float) -> float:
     """A notebook's time budget in seconds: ``c.NotebookBudget.cells`` cell limits
     (nbgrader_config.py; default :data:`graders.engine.grader.execute.BUDGET_CELLS`)."""
     from ..grader.execute import NotebookBudget
@@ -151,14 +151,17 @@ def _budget(config, timeout: float) -> float:
 
 
 def make_task(writer, course: Course, assignment: str, student: str, timeout: float, sandbox,
-              budget_s: float | None = None) -> tuple[Task, dict]:
-    """The task for one submission, and the reasons of notebooks that could not be sanitized."""
+              budget_s: float | None = None, paths: Sequence[Path] | None = None) -> tuple[Task, dict]:
+    """The task for one submission, and the reasons of notebooks that could not be sanitized.
+
+    The notebooks are the submitted folder's, or ``paths`` (the submission service grades the
+    upload it kept, named ``<notebook>.ipynb``, so a newer upload cannot change it)."""
     import nbformat
 
     folder = course.folder("submitted", student, assignment)
     known = {p.stem for p in course.source_notebooks(assignment)}
     notebooks, problems = {}, {}
-    for path in sorted(folder.glob("*.ipynb")):
+    for path in sorted(folder.glob("*.ipynb")) if paths is None else list(paths):
         if known and path.stem not in known:
             continue
         try:
@@ -207,8 +210,8 @@ def autograde(root: Path | Course, assignment: str | Sequence[str] | None, stude
         assignments = [assignment] if isinstance(assignment, str) else list(assignment)
     writer = Writer(course)
     course.gradebook().close()  # a wrong db_url fails here, by name
-    timeout = _timeout(writer.config)
-    budget_s = _budget(writer.config, timeout)
+    timeout = cell_timeout(writer.config)
+    budget_s = notebook_budget(writer.config, timeout)
     summary = Summary()
     jobs: list[tuple[str, str]] = []
     for a in sorted(assignments, key=lambda a: -_weight(course, a)):  # longest first: a short tail
