@@ -337,6 +337,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, workers: int = 
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("distributed").setLevel(logging.WARNING)
     app = create_app(root, workers, scheduler)
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True, forwarded_allow_ips="127.0.0.1")
     return 0

@@ -167,17 +167,18 @@ class Dispatcher(threading.Thread):
             due = deadline(self.policy, sub.assignment, self.duedates)
             write_pages(self.state, sub.id, records, due)
             write_feedback(self.course, records)
-            if outcome.status == RUN_NOT_GRADED:
-                status, score, top = NOT_GRADED, None, None
-            else:
+            status, score, top, waiting = NOT_GRADED, None, None, None
+            if outcome.status != RUN_NOT_GRADED:
                 status = GRADED
                 score = sum(r.score - r.late_penalty for r in records)
                 top = sum(r.max_score for r in records)
+                waiting = sum(c.max_score for r in records for c in r.cells if c.score is None)
             detail = outcome.detail
         except Exception as exc:  # nothing about one submission stops the service
             log.exception("recording %s failed", sub.id)
-            status, score, top, detail = NOT_GRADED, None, None, f"the service could not record the result: {exc}"
-        if self.store.finish(sub.id, status, detail, score, top, time.perf_counter() - t0):
+            status, score, top, waiting = NOT_GRADED, None, None, None
+            detail = f"the service could not record the result: {exc}"
+        if self.store.finish(sub.id, status, detail, score, top, time.perf_counter() - t0, waiting):
             self.graded += 1
 
 

@@ -39,7 +39,10 @@ async function me() {
   text($("who"), body.id); $("signin").hidden = true; $("upload").hidden = false;
   await mine(); return true;
 }
-function score(s) { return s.scores_shown && s.score !== null ? `${s.score} / ${s.max_score}` : (s.status === "graded" ? "after the deadline" : ""); }
+function score(s) {
+  if (!(s.scores_shown && s.score !== null)) return s.status === "graded" ? "after the deadline" : "";
+  return `${s.score} / ${s.max_score}` + (s.waiting_for_ta ? ` (${s.waiting_for_ta} wait for a TA)` : "");
+}
 async function mine() {
   const r = await fetch("/api/submissions");
   if (!r.ok) return;
@@ -73,7 +76,7 @@ $("upload-form").addEventListener("submit", async (e) => {
     if (s.status === "queued" || s.status === "grading") { text(out, `${s.status}...`); continue; }
     out.replaceChildren();
     const p = document.createElement("p"); p.id = "outcome";
-    p.textContent = s.status === "graded" ? (s.scores_shown ? `Graded: ${s.score} / ${s.max_score}` :
+    p.textContent = s.status === "graded" ? (s.scores_shown ? `Graded: ${score(s)}` :
       "Graded: your visible checks are below; points after the deadline.") : `${s.status}: ${s.reason || ""}`;
     out.append(p);
     if (s.feedback) { const a = document.createElement("a"); a.id = "feedback-link"; a.href = s.feedback; a.textContent = "Open the feedback page"; out.append(a); }

@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     detail TEXT NOT NULL DEFAULT '',
     score REAL,
     max_score REAL,
+    waiting REAL,
     superseded_by TEXT,
     attempts INTEGER NOT NULL DEFAULT 0,
     started TEXT,
@@ -98,6 +99,8 @@ class Submission:
     detail: str
     score: float | None
     max_score: float | None
+    waiting: float | None
+    """Points of answers still waiting for a TA (counted in max_score, not yet in score)."""
     superseded_by: str | None
     attempts: int
     started: str | None
@@ -203,13 +206,14 @@ class Store:
         return None
 
     def finish(self, sid: str, status: str, detail: str, score: float | None, max_score: float | None,
-               seconds: float) -> bool:
+               seconds: float, waiting: float | None = None) -> bool:
         """Record a result once: only a submission in ``grading`` moves; False otherwise."""
         assert status in FINAL, status
         with self._connect(write=True) as db:
-            return db.execute("UPDATE submissions SET status = ?, detail = ?, score = ?, max_score = ?, "
+            return db.execute("UPDATE submissions SET status = ?, detail = ?, score = ?, max_score = ?, waiting = ?, "
                               "finished = ?, seconds = ? WHERE id = ? AND status = ?",
-                              (status, detail, score, max_score, iso(now()), seconds, sid, GRADING)).rowcount == 1
+                              (status, detail, score, max_score, waiting, iso(now()), seconds, sid,
+                               GRADING)).rowcount == 1
 
     def resume(self) -> int:
         """Put back in the queue what a stopped service was grading; how many."""

@@ -82,6 +82,7 @@ def status(sub: Submission, full: bool, due: dt.datetime | None) -> dict:
         "id": sub.id, "assignment": sub.assignment, "status": sub.status, "received": sub.received,
         "late": sub.late_s > 0, "seconds_late": round(sub.late_s, 1),
         "score": sub.score if full else None, "max_score": sub.max_score if full else None,
+        "waiting_for_ta": sub.waiting if full else None,
         "scores_shown": full, "deadline": iso(due) if due else None,
         "feedback": f"/feedback/{sub.id}" if sub.status in FINAL else None,
     }
