@@ -26,7 +26,7 @@ PACKAGE = ROOT / "graders"
 
 #: What the kit ships, as globs relative to graders/: what released notebooks import (the
 #: checks and the course data) and what those need. This is the only list of the kit's files.
-SHIPPED = ("__init__.py", "result.py", "describe.py", "calling.py", "checks/**/*", "protocol/*.py", "data/*.py")
+SHIPPED = ("__init__.py", "result.py", "describe.py", "calling.py", "submit.py", "checks/**/*", "protocol/*.py", "data/*.py")
 
 #: Files the globs above match that stay with the instructor: a data set built for hidden
 #: tests only, the data command line (``python -m graders.data``) and the statistics report it

@@ -74,6 +74,29 @@ def test_demo_and_bench_import_nothing_from_the_tests(folder):
     assert offenders(ROOT / folder, lambda m, _: m == "tests" or m.startswith("tests.")) == []
 
 
+def test_the_service_grades_through_the_runner_only():
+    """The submission service hands work to the engine as the autograde command does (the
+    runner's tasks, writer and workers); it never reaches into the grader, kernel or sandbox
+    rooms beyond the worker's entry points, nor into the checks."""
+    allowed = ("graders.engine.runner", "graders.engine.task", "graders.engine.grader.worker")
+
+    def bad(m: str, _names: list[str]) -> bool:
+        return (m.startswith("graders.engine") and m != "graders.engine" and not m.startswith(allowed)) \
+            or m.startswith("graders.checks")
+
+    assert offenders(PACKAGE / "serve", bad) == []
+
+
+def test_the_students_submit_uses_the_standard_library_only():
+    """``graders.submit`` ships in the student kit and runs in Colab: no package of ours or
+    anyone else's (Colab's own modules, imported only when present, aside)."""
+    import sys
+
+    found = [m for m, _ in imports(PACKAGE / "submit.py")
+             if m.split(".")[0] not in sys.stdlib_module_names and m.split(".")[0] not in ("__future__", "google")]
+    assert found == []
+
+
 def test_the_rules_can_fail():
     """The import reader sees a relative import for what it is (so the rules above can fail)."""
     found = imports(PACKAGE / "engine" / "grader" / "judge.py")

@@ -16,14 +16,14 @@ PACKAGE = ROOT / "graders"
 
 #: What released notebooks import from, and what that needs. Stated here, apart from
 #: kit/build.py, so that a slip in the build's list shows up as a failure.
-KIT_MODULES = ("__init__.py", "result.py", "describe.py", "calling.py")
+KIT_MODULES = ("__init__.py", "result.py", "describe.py", "calling.py", "submit.py")
 #: Withheld from graders/data/: a data set for hidden tests, the instructor's data command
 #: line, and the statistics report it prints (its code solves much of the 06 notebook).
 DATA_WITHHELD = ("ipl_awkward.py", "__main__.py", "ipl_stats.py")
 #: Never in the kit, whatever else changes.
 INSTRUCTOR_ONLY = ("graders/variants.py", "graders/engine/", "graders/report/", "graders/student/",
                    "graders/preprocessors/", "graders/cli.py", "graders/__main__.py", "graders/course.py",
-                   "graders/data/ipl_awkward.py", "graders/data/__main__.py")
+                   "graders/data/ipl_awkward.py", "graders/data/__main__.py", "graders/serve/", "graders/handin/")
 
 # Modules the standard library dropped in Python 3.12 and 3.13 (PEP 594, PEP 632, ...).
 REMOVED_FROM_STDLIB = {
