@@ -289,8 +289,10 @@ async def ta(request: Request) -> Response:
 async def ta_report(request: Request) -> Response:
     svc: Service = request.app.state.service
     who = await caller(request)
-    if who is None or who[1] != STAFF:
+    if who is None:
         return HTMLResponse(sign_in_page("The class report needs a staff token.", "/ta/report"), status_code=401)
+    if who[1] != STAFF:
+        return HTMLResponse(message_page("Staff only", "This page is for course staff."), status_code=403)
 
     def build() -> str:
         from ..report.classreport import write_report

@@ -183,7 +183,8 @@ def test_a_newer_upload_supersedes_a_queued_older_one(svc):
 def test_the_ta_page_needs_a_staff_token(svc):
     course, tokens, live = svc
     assert httpx.get(live.url + "/ta").status_code == 401
-    assert httpx.get(live.url + "/ta", headers=bearer(tokens["ada"])).status_code == 403
+    for page in ("/ta", "/ta/report"):
+        assert httpx.get(live.url + page, headers=bearer(tokens["ada"])).status_code == 403
     r = httpx.get(live.url + "/ta", headers=bearer(tokens["ta1"]))
     assert r.status_code == 200 and "ada" in r.text
 
