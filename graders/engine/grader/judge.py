@@ -124,12 +124,14 @@ HIDDEN_MARK = "BEGIN HIDDEN TESTS"
 
 
 def failed_in(exc: BaseException, filename: str, source: str) -> str:
-    """Which part of a test cell raised: 'visible' (a line before the cell's
+    """Which part of a test cell raised: 'visible' (a statement before the cell's
     ``### BEGIN HIDDEN TESTS``, which students have in their notebook), 'hidden', or '' when
-    no line of the cell is on the traceback (a time limit, a check repeated at the end)."""
+    no line of the cell is on the traceback (a time limit, a check repeated at the end). The
+    statement is the cell's own, at its top level: a function defined above the mark and
+    called below it fails the hidden part."""
     line = None
     tb = exc.__traceback__
-    while tb is not None:
+    while tb is not None and line is None:  # the outermost frame of the cell: the statement running
         if tb.tb_frame.f_code.co_filename == filename:
             line = tb.tb_lineno
         tb = tb.tb_next

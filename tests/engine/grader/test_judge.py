@@ -59,3 +59,30 @@ def test_the_graders_own_work_on_a_cell_is_cut_off_past_its_limit():
         judge.GRACE_S = old
     assert took < 5
     assert outputs[-1]["output_type"] == "error" and "time limit" in outputs[-1]["evalue"]
+
+
+@pytest.mark.parametrize("source, where", [
+    ("x = 1\nassert x == 2, 'visible'\n### BEGIN HIDDEN TESTS\nassert True\n### END HIDDEN TESTS\n", "visible"),
+    ("x = 1\nassert x == 1\n### BEGIN HIDDEN TESTS\nassert x == 3, 'hidden'\n### END HIDDEN TESTS\n", "hidden"),
+    ("def f():\n    raise ValueError('deep')\n### BEGIN HIDDEN TESTS\nf()\n### END HIDDEN TESTS\n", "hidden"),
+    ("assert 1 == 2\n", "visible"),
+    ("x = 1\nassert x == 1\n### BEGIN HIDDEN TESTS\nassert True\n### END HIDDEN TESTS\n", ""),
+])
+def test_the_cell_records_which_of_its_parts_failed(source, where):
+    """Is a failure on a line above ``### BEGIN HIDDEN TESTS`` (what the student's notebook
+    holds) recorded as 'visible', one below it (even raised inside a function defined above)
+    as 'hidden', and nothing recorded when the cell passes?"""
+    import graders.engine.grader.judge as judge
+    from graders.report.cells import failed_in_of
+    from graders.result import MIME
+
+    class Link:
+        deadline = float("inf")
+        on_output = None
+        end_of_cell = None
+
+    outputs, _ = judge.run_grade_cell(source, Link(), timeout=5, filename="<hidden tests q>")
+    assert failed_in_of({"outputs": outputs}) == where
+    assert any(o["output_type"] == "error" for o in outputs) == bool(where)
+    if where:
+        assert [o["metadata"][MIME] for o in outputs if o["output_type"] == "display_data"] == [{"failed_in": where}]
