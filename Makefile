@@ -105,6 +105,7 @@ SERVE_PORT  ?= 8000
 demo: setup sysdeps data release student-kit
 	MPLBACKEND=Agg $(PY) -m graders.data stats datasets/ipl
 	$(PY) demo/simulate_class.py --students 30 --course "$(DEMO_COURSE)"
+	$(PY) demo/hand_in_live.py --course "$(DEMO_COURSE)"
 	$(MAKE) --no-print-directory feedback report export COURSE="$(DEMO_COURSE)"
 	@echo "demo course: $(DEMO_COURSE)/ (reports/, feedback/, grades_lms.csv)"
 

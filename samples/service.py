@@ -97,6 +97,16 @@ def issue_tokens(root: Path, students: list[str], staff: str | None = None) -> d
                                                                   for s in students))
     out = graders_cli(root, "tokens", "--roster", str(roster)).stdout
     tokens = dict(line.split(",", 1) for line in out.strip().splitlines()[1:])
+    kept = [s for s in students if s not in tokens]
+    if kept:  # a second run (the demo again): their old tokens were printed once, so new ones
+        from graders.course import load_course
+        from graders.serve.tokens import store_of
+
+        store = store_of(load_course(root))
+        for s in kept:
+            store.revoke(s)
+        out = graders_cli(root, "tokens", "--roster", str(roster)).stdout
+        tokens.update(line.split(",", 1) for line in out.strip().splitlines()[1:])
     if staff:
         tokens[staff] = graders_cli(root, "tokens", "--staff", staff).stdout.strip().splitlines()[1].split(",", 1)[1]
     return tokens
