@@ -95,10 +95,24 @@ def error(status_code: int, message: str, retry_after: int | None = None) -> JSO
 
 
 def token_of(request: Request) -> str:
+    """The bearer token, else the sign-in cookie; a cookie is ignored on a POST another site
+    sent (its Origin names another host), so no page elsewhere can hand work in as a student."""
     auth = request.headers.get("authorization", "")
     if auth[:7].lower() == "bearer ":
         return auth[7:].strip()
+    if request.method == "POST" and not same_origin(request):
+        return ""
     return request.cookies.get(COOKIE, "")
+
+
+def same_origin(request: Request) -> bool:
+    """True unless the request's Origin header names a host other than the one it was sent to."""
+    origin = request.headers.get("origin")
+    if not origin:
+        return True
+    from urllib.parse import urlsplit
+
+    return urlsplit(origin).netloc == request.headers.get("host", "")
 
 
 async def caller(request: Request) -> tuple[str, str] | None:
@@ -244,6 +258,8 @@ async def feedback(request: Request) -> Response:
 
 async def session(request: Request) -> Response:
     svc: Service = request.app.state.service
+    if not same_origin(request):
+        return error(403, "sign in from this site's own page")
     form = await request.form(max_files=0, max_fields=5)
     token = str(form.get("token") or "").strip()
     next_url = str(form.get("next") or "")

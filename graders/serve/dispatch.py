@@ -61,12 +61,16 @@ class Dispatcher(threading.Thread):
         self.ready.set()
         try:
             while not self.stopping.is_set():
-                self._fill()
-                if self.inflight:
-                    self._collect(0.2)
-                else:
-                    self.wake.wait(0.5)
-                    self.wake.clear()
+                try:
+                    self._fill()
+                    if self.inflight:
+                        self._collect(0.2)
+                    else:
+                        self.wake.wait(0.5)
+                        self.wake.clear()
+                except Exception:  # a locked store, a lost scheduler: logged, and the loop goes on
+                    log.exception("the grading loop met an error; retrying in 2 s")
+                    self.stopping.wait(2.0)
         finally:
             self._close()
 

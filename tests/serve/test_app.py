@@ -17,7 +17,7 @@ from samples.service import bearer, issue_tokens, running, wait_final
 pytestmark = pytest.mark.slow
 
 A = "04_softmax"
-STUDENTS = ["ada", "bob", "cy", "dee", "sam", "rita", "nosy"]
+STUDENTS = ["ada", "bob", "cy", "dee", "sam", "rita", "nosy", "tia"]
 
 
 def tree(folder) -> dict[str, bytes]:
@@ -180,13 +180,31 @@ def test_a_newer_upload_supersedes_a_queued_older_one(svc):
     assert [p.read_bytes() for p in kept] == [archetype(course, "unstable")]
 
 
+def test_a_page_on_another_site_cannot_use_the_sign_in_cookie(svc):
+    """A POST from another origin carrying the student's cookie is not signed in (401), and
+    another site cannot sign a visitor in (403); the same cookie works from the service's page."""
+    course, tokens, live = svc
+    cookies = {"graders_token": tokens["nosy"]}
+    evil = {"Origin": "https://evil.example"}
+    r = httpx.post(f"{live.url}/api/submissions/{A}", headers=evil, cookies=cookies,
+                   files={"notebook": (f"{A}.ipynb", key(course))})
+    assert r.status_code == 401
+    r = httpx.post(f"{live.url}/session", headers=evil, data={"token": tokens["nosy"]})
+    assert r.status_code == 403 and "graders_token" not in r.headers.get("set-cookie", "")
+    host = live.url.split("//", 1)[1]
+    r = httpx.get(f"{live.url}/api/me", headers={"Origin": f"http://{host}"}, cookies=cookies)
+    assert r.json() == {"id": "nosy", "role": "student"}
+
+
 def test_the_ta_page_needs_a_staff_token(svc):
     course, tokens, live = svc
     assert httpx.get(live.url + "/ta").status_code == 401
     for page in ("/ta", "/ta/report"):
         assert httpx.get(live.url + page, headers=bearer(tokens["ada"])).status_code == 403
+    wait_final(live.url, post(live, tokens["tia"], key(course)).json()["id"], tokens["tia"])
     r = httpx.get(live.url + "/ta", headers=bearer(tokens["ta1"]))
-    assert r.status_code == 200 and "ada" in r.text
+    recent = r.text.split('<table id="recent">', 1)[1].split("</table>", 1)[0]
+    assert r.status_code == 200 and "<td>tia</td>" in recent and "9 / 12" in recent
 
 
 # --- the policy: deadlines and what a student sees before them -------------------------------
