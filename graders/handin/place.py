@@ -5,8 +5,10 @@ incoming one is newer (or the old one has no readable timestamp) the old folder 
 ``submitted/.replaced/<student>/<assignment>-<when moved>/``; when the old one is newer it
 stays and the incoming one is reported. nbgrader never looks there: its globs
 (``submitted/*/<assignment>``) skip dot-folders, and even unskipped the folder holds no
-``<assignment>`` sub-folder. The new folder is built beside the final one and renamed into
-place, so an interrupted run leaves either the old submission or the new one, never half.
+``<assignment>`` sub-folder. The new folder is built beside the final one, complete, and then
+swapped with the old one in one atomic ``renameat2(RENAME_EXCHANGE)`` (Linux; elsewhere two
+renames), so a reader (the grader) or an interrupted run always finds a whole submission at
+``submitted/<student>/<assignment>/``, the old one or the new one, never none or half.
 
 Besides the notebooks and nbgrader's ``timestamp.txt``, the folder gets ``lms.json``: what the
 LMS called the submission (Moodle's participant folder), which pack-feedback needs later.
@@ -15,6 +17,7 @@ LMS called the submission (Moodle's participant folder), which pack-feedback nee
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import shutil
@@ -68,9 +71,29 @@ def _same(dest: Path, files: dict[str, bytes]) -> bool:
     return all((dest / name).is_file() and (dest / name).read_bytes() == data for name, data in files.items())
 
 
-def set_aside(course: Course, student: str, assignment: str, now: dt.datetime) -> Path:
-    """Move the current submission to submitted/.replaced/<student>/<assignment>-<now>/; returns where."""
-    dest = course.folder("submitted", student, assignment)
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False when the
+    system cannot, and nothing was changed."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # a file system or kernel without it
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def set_aside(course: Course, student: str, assignment: str, now: dt.datetime, src: Path | None = None) -> Path:
+    """Move the current submission (or ``src``, which holds it) to
+    submitted/.replaced/<student>/<assignment>-<now>/; returns where."""
+    dest = src or course.folder("submitted", student, assignment)
     base = course.step_root("submitted") / REPLACED / student
     stamp = as_utc(now).strftime("%Y%m%dT%H%M%SZ")
     target, n = base / f"{assignment}-{stamp}", 1
@@ -98,7 +121,6 @@ def place(course: Course, assignment: str, incoming: Incoming, now: dt.datetime)
                              f"this one {new_ts:%Y-%m-%d %H:%M}): kept it")
         if old_ts == new_ts and _same(dest, incoming.files):
             return Placement(True, "unchanged", "already in submitted/")
-        moved = set_aside(course, incoming.student, assignment, now)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.incoming-", dir=dest.parent))
     tmp.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would hide the submission from the course's TAs
@@ -106,7 +128,13 @@ def place(course: Course, assignment: str, incoming: Incoming, now: dt.datetime)
         (tmp / name).write_bytes(data)
     (tmp / "timestamp.txt").write_text(course.format_timestamp(incoming.when))
     (tmp / LMS_RECORD).write_text(json.dumps(incoming.record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.rename(tmp, dest)
+    if not dest.exists():
+        os.rename(tmp, dest)
+    elif exchange(tmp, dest):  # dest is the new submission now, tmp the old one
+        moved = set_aside(course, incoming.student, assignment, now, src=tmp)
+    else:
+        moved = set_aside(course, incoming.student, assignment, now)
+        os.rename(tmp, dest)
     if moved is not None:
         return Placement(True, "replaced", f"the older one moved to {moved.relative_to(course.root)}")
     return Placement(True, "placed", "")

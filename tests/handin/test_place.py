@@ -54,6 +54,32 @@ def test_an_older_submission_is_moved_aside_not_deleted(course):
     assert (aside.parent / f"{A}-20261210T090000Z-2" / f"{A}.ipynb").read_bytes() == notebook("v2")
 
 
+def test_a_reader_always_finds_a_whole_submission_while_newer_ones_are_placed(course):
+    """While submissions replace each other (the service does this while its grader reads),
+    does a reader always find the folder with a notebook and a timestamp, never none or half?"""
+    import threading
+
+    place(course, A, incoming("v0", DAY1), NOW)
+    stop, seen = threading.Event(), []
+
+    def read() -> None:
+        while not stop.is_set():
+            folder = sub(course)
+            names = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+            seen.append({f"{A}.ipynb", "timestamp.txt"} <= names)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for i in range(1, 200):
+            assert place(course, A, incoming(f"v{i}", DAY1 + dt.timedelta(minutes=i)), NOW).status == "replaced"
+    finally:
+        stop.set()
+        reader.join()
+    assert len(seen) > 100 and all(seen)
+    assert len(list((course.root / "submitted" / ".replaced" / "s001").iterdir())) == 199
+
+
 def test_a_newer_submission_already_there_is_kept(course):
     """Is a submission already in submitted/ that is newer than the incoming one left untouched, and said so?"""
     place(course, A, incoming("v2", DAY2), NOW)
