@@ -18,6 +18,7 @@ from the submitted file alone: the runner and the reports give the same reason.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import glob
 import os
 from dataclasses import dataclass
@@ -40,10 +41,26 @@ class Course:
     root: Path
     coursedir: object
     """nbgrader's CourseDirectory configured from the course's nbgrader_config.py."""
-    timestamp_format: str
-    timezone: str
     config: object
     """The traitlets Config read from nbgrader_config.py (collector plugins take theirs from it)."""
+
+    @functools.cached_property
+    def _exchange(self) -> object:
+        """nbgrader's Exchange settings, read when a timestamp is first needed: importing
+        nbgrader's exchange costs half a second that grading with nothing to do never needs."""
+        from nbgrader.exchange.abc import Exchange
+
+        return Exchange(config=self.config)
+
+    @property
+    def timestamp_format(self) -> str:
+        """``c.Exchange.timestamp_format``: how nbgrader writes timestamp.txt."""
+        return self._exchange.timestamp_format
+
+    @property
+    def timezone(self) -> str:
+        """``c.Exchange.timezone``: the zone timestamp.txt is written in."""
+        return self._exchange.timezone
 
     def folder(self, step: str, student: str, assignment: str) -> Path:
         """``<step>/<student>/<assignment>`` under the course, as nbgrader's format_path builds it.
@@ -131,8 +148,10 @@ def as_utc(when: dt.datetime) -> dt.datetime:
 
 def load_course(root: Path) -> Course:
     """The course at ``root``; nbgrader's defaults when the folder has no nbgrader_config.py."""
+    from .nbgrader_lean import import_nbgrader
+
+    import_nbgrader()  # before the config's own nbgrader imports
     from nbgrader.coursedir import CourseDirectory
-    from nbgrader.exchange.abc import Exchange
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
@@ -143,8 +162,7 @@ def load_course(root: Path) -> Course:
     if (root / "nbgrader_config.py").is_file():
         config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
-    exchange = Exchange(config=config)
-    return Course(root, CourseDirectory(config=config), exchange.timestamp_format, exchange.timezone, config)
+    return Course(root, CourseDirectory(config=config), config)
 
 
 def as_course(where: Path | Course) -> Course:

@@ -208,10 +208,6 @@ def autograde(root: Path | Course, assignment: str | Sequence[str] | None, stude
         assignments = course.assignments()
     else:
         assignments = [assignment] if isinstance(assignment, str) else list(assignment)
-    writer = Writer(course)
-    course.gradebook().close()  # a wrong db_url fails here, by name
-    timeout = cell_timeout(writer.config)
-    budget_s = notebook_budget(writer.config, timeout)
     summary = Summary()
     jobs: list[tuple[str, str]] = []
     for a in sorted(assignments, key=lambda a: -_weight(course, a)):  # longest first: a short tail
@@ -220,6 +216,15 @@ def autograde(root: Path | Course, assignment: str | Sequence[str] | None, stude
                 summary.outcomes.append(Outcome(student, SKIPPED, assignment=a))
             else:
                 jobs.append((a, student))
+    if not jobs:  # nothing to grade: no writer, no gradebook, no cluster to start and stop
+        if stats is not None:
+            stats.update(wall_s=time.perf_counter() - t_start, notebooks={}, workers=workers, writer_s=0.0,
+                         runner_cpu_s=time.process_time(), scheduler=scheduler or "local", assignments=assignments)
+        return summary
+    writer = Writer(course)
+    course.gradebook().close()  # a wrong db_url fails here, by name
+    timeout = cell_timeout(writer.config)
+    budget_s = notebook_budget(writer.config, timeout)
     writer_s = [0.0]
     label = assignments[0] if len(assignments) == 1 else f"{len(assignments)} assignments"
     bar = tqdm(total=len(jobs), desc=f"autograde {label}", unit="sub", disable=not progress)

@@ -139,22 +139,22 @@ def test_a_local_cluster_leaves_nothing_behind(course, monkeypatch, fork):
 def test_the_notebook_budget_comes_from_the_course_config(tmp_path):
     """``c.NotebookBudget.cells`` in nbgrader_config.py sets a notebook's time budget (in cell
     limits) for every task; absent, five limits; nonsense is an error that names the setting."""
-    from graders.engine.runner.autograde import _budget, _timeout, make_task
+    from graders.engine.runner.autograde import cell_timeout, make_task, notebook_budget
     from graders.engine.runner.pipeline import Writer
 
     c = Course.create(tmp_path, ["04_softmax"])
-    assert _budget(Writer(c.root).config, _timeout(Writer(c.root).config)) == 5 * 60
+    assert notebook_budget(Writer(c.root).config, cell_timeout(Writer(c.root).config)) == 5 * 60
     config = c.root / "nbgrader_config.py"
     config.write_text(config.read_text() + "\nc.NotebookBudget.cells = 2\nc.Execute.timeout = 10\n")
     writer = Writer(c.root)
-    timeout = _timeout(writer.config)
-    assert (timeout, _budget(writer.config, timeout)) == (10, 20)
+    timeout = cell_timeout(writer.config)
+    assert (timeout, notebook_budget(writer.config, timeout)) == (10, 20)
     c.submit("ada", "04_softmax", c.source_nb("04_softmax"))
-    task, problems = make_task(writer, writer.course, "04_softmax", "ada", timeout, None, _budget(writer.config, timeout))
+    task, problems = make_task(writer, writer.course, "04_softmax", "ada", timeout, None, notebook_budget(writer.config, timeout))
     assert task.budget_s == 20 and not problems
     config.write_text(config.read_text() + "\nc.NotebookBudget.cells = 0\n")
     with pytest.raises(ValueError, match="c.NotebookBudget.cells must be a positive number"):
-        _budget(Writer(c.root).config, 10)
+        notebook_budget(Writer(c.root).config, 10)
 
 
 @pytest.mark.parametrize("argv, words", [
@@ -192,3 +192,20 @@ def test_a_notebook_no_worker_could_run_is_not_graded_with_the_workers_reason(co
     why = '{"the kernel": "could not start"}'
     out = finish(writer, writer.course, Executed("key", A, failed={A: why}), 1.0)
     assert out.status == NOT_GRADED and out.detail == f"{A}: {why}"
+
+
+def test_a_run_with_nothing_to_grade_starts_no_cluster_and_imports_no_server(course):
+    """With every chosen submission up to date, does the command skip them and exit 0 without
+    starting Dask, opening the writer or importing nbgrader's Jupyter server extensions?"""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom graders.cli import main\n"
+            f"rc = main(['autograde', '--root', {str(course.root)!r}, {A!r}, '--student', 'key', '--no-progress'])\n"
+            "print(rc, sorted(m for m in ('distributed', 'jupyter_server', 'nbgrader.converters') "
+            "if m in sys.modules))\n")
+    autograde(course.root, A, ["key"], progress=False)  # graded now if an earlier test left it stale
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=course.root)
+    assert proc.returncode == 0, proc.stderr
+    assert "0 graded, 0 graded with failures, 0 could not grade, 1 skipped" in proc.stdout
+    assert proc.stdout.strip().splitlines()[-1] == "0 []"
