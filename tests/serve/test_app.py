@@ -16,7 +16,7 @@ from samples.service import bearer, issue_tokens, running, wait_final
 pytestmark = pytest.mark.slow
 
 A = "04_softmax"
-STUDENTS = ["ada", "bob", "cy", "dee", "sam", "rita", "nosy", "tia"]
+STUDENTS = ["ada", "bob", "cy", "dee", "sam", "rita", "nosy", "tia", "meta"]
 
 
 def tree(folder) -> dict[str, bytes]:
@@ -193,6 +193,26 @@ def test_a_page_on_another_site_cannot_use_the_sign_in_cookie(svc):
     host = live.url.split("//", 1)[1]
     r = httpx.get(f"{live.url}/api/me", headers={"Origin": f"http://{host}"}, cookies=cookies)
     assert r.json() == {"id": "nosy", "role": "student"}
+
+
+def test_a_notebook_nbgrader_cannot_read_ends_could_not_grade_with_its_reason_on_the_ta_page(svc):
+    """A valid notebook whose nbgrader metadata is corrupt (points that are not a number):
+    acknowledged, then 'could not grade' with nbgrader's reason, listed under the TA page's
+    failures; the service goes on grading."""
+    course, tokens, live = svc
+    nb = course.source_nb(A)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "softmax_correct":
+            cell.metadata.nbgrader["points"] = "lots"
+    r = post(live, tokens["meta"], nbformat.writes(nb))
+    assert r.status_code == 202, r.text
+    final = wait_final(live.url, r.json()["id"], tokens["meta"])
+    assert final["status"] == "could not grade" and final["reason"] and final["score"] is None
+    ta = httpx.get(live.url + "/ta", headers=bearer(tokens["ta1"])).text
+    failures = ta.split('<table id="failures">', 1)[1].split("</table>", 1)[0]
+    assert "<td>meta</td>" in failures
+    again = post(live, tokens["meta"], key(course))
+    assert wait_final(live.url, again.json()["id"], tokens["meta"])["status"] == "graded"
 
 
 def test_the_ta_page_needs_a_staff_token(svc):
