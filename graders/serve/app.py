@@ -33,7 +33,7 @@ from . import ServeError
 from .dispatch import Dispatcher
 from .intake import Intake, Refused
 from .pages import message_page, sign_in_page, ta_page, upload_page
-from .policy import deadline, gradebook_duedates, load_policy
+from .policy import Duedates, deadline, load_policy
 from .store import FINAL, GRADED, NOT_GRADED, QUEUED, GRADING, STAFF, STUDENT, Store, now
 from .views import full_shown, page, status
 
@@ -53,7 +53,7 @@ class Service:
         self.policy = load_policy(self.course)
         self.state = self.course.root / self.policy.state
         self.store = Store(self.state / "service.db")
-        self.duedates = gradebook_duedates(self.course) if _has_gradebook(self.course) else {}
+        self.duedates = Duedates(self.course)
         self.intake = Intake(self.course, self.policy, self.store, self.state, self.duedates)
         if not self.intake.notebooks:
             raise ServeError(f"no assignment in {self.course.step_root('release', student=False)} has exactly one "
@@ -76,11 +76,6 @@ class Service:
 
     def due(self, assignment: str):
         return deadline(self.policy, assignment, self.duedates)
-
-
-def _has_gradebook(course) -> bool:
-    url = course.gradebook_url
-    return not url.startswith("sqlite:///") or Path(url[len("sqlite:///"):]).exists()
 
 
 def error(status_code: int, message: str, retry_after: int | None = None) -> JSONResponse:

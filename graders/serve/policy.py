@@ -15,6 +15,11 @@ agree; an assignment with neither has no deadline.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from traitlets import Dict, Enum, Float, Int, Unicode
 from traitlets.config import Configurable
 
@@ -58,15 +63,50 @@ def load_policy(course: Course) -> SubmissionPolicy:
 
 
 def deadline(policy: SubmissionPolicy, assignment: str,
-             duedates: dict[str, dt.datetime] | None = None) -> dt.datetime | None:
+             duedates: Mapping[str, dt.datetime] | None = None) -> dt.datetime | None:
     """The assignment's deadline as a naive UTC datetime (the course's convention), or None."""
     text = policy.deadlines.get(assignment)
     if text:
         return parse_timestamp(text)
-    return (duedates or {}).get(assignment)
+    return duedates.get(assignment) if duedates is not None else None
 
 
 def gradebook_duedates(course: Course) -> dict[str, dt.datetime]:
-    """Every assignment's duedate in the gradebook (nbgrader stores them naive, in UTC)."""
+    """Every assignment's duedate in the gradebook (nbgrader stores them naive, in UTC); {}
+    while a SQLite gradebook does not exist yet (reading it would create it)."""
+    url = course.gradebook_url
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+        return {}
     with course.gradebook() as gb:
         return {a.name: a.duedate for a in gb.assignments if a.duedate is not None}
+
+
+class Duedates(Mapping):
+    """The gradebook's duedates, read again when older than ``ttl`` seconds: an instructor who
+    sets one with ``nbgrader db assignment add --duedate`` while the service runs is heard
+    within a minute. A failed read keeps the last one (and is logged)."""
+
+    def __init__(self, course: Course, ttl: float = 60.0) -> None:
+        self.course, self.ttl = course, ttl
+        self.lock = threading.Lock()
+        self.read_at = -float("inf")
+        self.data: dict[str, dt.datetime] = {}
+
+    def _fresh(self) -> dict[str, dt.datetime]:
+        with self.lock:
+            if time.monotonic() - self.read_at > self.ttl:
+                try:
+                    self.data = gradebook_duedates(self.course)
+                except Exception:  # a gradebook busy or unreachable for a moment
+                    logging.getLogger("graders.serve").exception("could not read the gradebook's duedates")
+                self.read_at = time.monotonic()
+            return self.data
+
+    def __getitem__(self, name: str) -> dt.datetime:
+        return self._fresh()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fresh())
+
+    def __len__(self) -> int:
+        return len(self._fresh())
