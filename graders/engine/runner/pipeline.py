@@ -123,11 +123,16 @@ def handed_autograde() -> type:
 
 def autograde_steps(config: Any, coursedir: Any) -> list:
     """The course's own autograde steps (``c.Autograde.autograde_preprocessors``, nbgrader's
-    defaults unless configured), with :class:`Inject` in place of ``Execute`` and nothing else
+    defaults unless configured), with :class:`Inject` in place of ``Execute``, nbgrader's own
+    ``SaveAutoGrades`` saved in one transaction (:mod:`.savegrades`, same rows) and nothing else
     changed: a step the course adds or removes is added or removed here too."""
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute
     from traitlets.utils.importstring import import_item
+
+    from nbgrader.preprocessors import SaveAutoGrades
+
+    from .savegrades import SaveAutoGradesOnce
 
     steps = [import_item(s) if isinstance(s, str) else s
              for s in Autograde(coursedir=coursedir, config=config).autograde_preprocessors]
@@ -135,7 +140,8 @@ def autograde_steps(config: Any, coursedir: Any) -> list:
     if len(executes) != 1:
         raise ValueError(f"c.Autograde.autograde_preprocessors must hold exactly one Execute step to run in the "
                          f"grading workers; it holds {len(executes)}")
-    return [Inject if s is executes[0] else s for s in steps]
+    swap = {executes[0]: Inject, SaveAutoGrades: SaveAutoGradesOnce}
+    return [swap.get(s, s) for s in steps]
 
 
 class Writer:
