@@ -105,3 +105,30 @@ def test_every_command_the_readme_names_exists():
     assert {"check", "autograde", "validate", "new-exercise"} <= verbs and sorted(verbs - set(VERBS)) == []
     assert "nbgrader formgrader |" not in readme
     assert make("validate").returncode == 0
+
+
+@pytest.mark.slow
+def test_serve_starts_the_submission_service_on_the_port_asked_for(tmp_path):
+    """`make serve COURSE=... SERVE_PORT=...` answers with the upload page there, and stops on SIGTERM."""
+    from samples.course import Course
+    from samples.service import free_port
+
+    course = Course.create(tmp_path, ["01_mcq"])
+    port = free_port()
+    proc = subprocess.Popen(["make", "--no-print-directory", "-s", "serve", f"COURSE={course.root}",
+                             f"SERVE_PORT={port}", "WORKERS=0"], cwd=REPO, env=_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as resp:
+                    page = resp.read().decode()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read()[-3000:]
+                time.sleep(0.3)
+        assert "<h1>Hand in a notebook</h1>" in page and "<option>01_mcq</option>" in page
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)  # TimeoutExpired fails the test: SIGTERM must stop it
