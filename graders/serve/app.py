@@ -281,13 +281,22 @@ async def index(request: Request) -> Response:
     return HTMLResponse(upload_page(svc.course.root.name, sorted(svc.intake.notebooks)))
 
 
-async def ta(request: Request) -> Response:
-    svc: Service = request.app.state.service
+async def staff_only(request: Request, why: str) -> Response | None:
+    """The page a caller without a staff token gets (the sign-in form, 401; 'Staff only' for a
+    student's token, 403), or None for staff."""
     who = await caller(request)
     if who is None:
-        return HTMLResponse(sign_in_page("The TA page needs a staff token.", "/ta"), status_code=401)
+        return HTMLResponse(sign_in_page(why, request.url.path), status_code=401)
     if who[1] != STAFF:
         return HTMLResponse(message_page("Staff only", "This page is for course staff."), status_code=403)
+    return None
+
+
+async def ta(request: Request) -> Response:
+    svc: Service = request.app.state.service
+    refused = await staff_only(request, "The TA page needs a staff token.")
+    if refused is not None:
+        return refused
 
     def gather():
         return (svc.store.counts(), svc.store.listing((QUEUED, GRADING), 200),
@@ -299,11 +308,9 @@ async def ta(request: Request) -> Response:
 
 async def ta_report(request: Request) -> Response:
     svc: Service = request.app.state.service
-    who = await caller(request)
-    if who is None:
-        return HTMLResponse(sign_in_page("The class report needs a staff token.", "/ta/report"), status_code=401)
-    if who[1] != STAFF:
-        return HTMLResponse(message_page("Staff only", "This page is for course staff."), status_code=403)
+    refused = await staff_only(request, "The class report needs a staff token.")
+    if refused is not None:
+        return refused
 
     def build() -> str:
         from ..report.classreport import write_report

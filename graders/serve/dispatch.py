@@ -115,6 +115,8 @@ class Dispatcher(threading.Thread):
                 self.cluster.close()
 
     def _fill(self) -> None:
+        from ..engine.grader.worker import grade_task
+
         busy = {(s.student, s.assignment) for s, _, _ in self.inflight.values()}
         while len(self.inflight) < self.capacity and not self.stopping.is_set():
             sub = self.store.claim(busy)
@@ -133,12 +135,8 @@ class Dispatcher(threading.Thread):
                 self._record(sub, Executed(sub.student, sub.assignment, failed=problems), t0)
                 continue
             if self.client is None:
-                from ..engine.grader.worker import grade_task
-
                 self._record(sub, grade_task(task), t0)
                 continue
-            from ..engine.grader.worker import grade_task
-
             fut = self.client.submit(grade_task, task, pure=False, key=f"serve-{sub.id}")
             self.inflight[fut.key] = (sub, fut, t0)
 

@@ -62,8 +62,19 @@ def check_filename(name: str) -> str:
     return name
 
 
-def read_notebook(data: bytes, assignment: str, released: Path) -> object:
-    """The upload as a notebook; Refused naming what is wrong with it."""
+def graded_ids(released: Path) -> set[str]:
+    """The grade cells' ids of a released notebook (empty when it cannot be read)."""
+    import nbformat
+
+    try:
+        return {grade_id(c) for c in nbformat.read(released, as_version=4).cells if is_grade(c)}
+    except (OSError, ValueError):
+        return set()
+
+
+def read_notebook(data: bytes, assignment: str, released: Path, ours: set[str]) -> object:
+    """The upload as a notebook; Refused naming what is wrong with it. ``ours`` are the
+    released notebook's grade cell ids (:func:`graded_ids`)."""
     import nbformat
 
     try:
@@ -83,10 +94,6 @@ def read_notebook(data: bytes, assignment: str, released: Path) -> object:
         first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         raise Refused(400, f"the file is not a valid notebook: {first}") from None
     theirs = {grade_id(c) for c in nb.cells if is_grade(c)}
-    try:
-        ours = {grade_id(c) for c in nbformat.read(released, as_version=4).cells if is_grade(c)}
-    except (OSError, ValueError):
-        ours = set()
     if ours and not theirs & ours:
         raise Refused(422, f"this notebook has none of {assignment}'s graded cells: is it the right assignment? "
                            f"Start from the released {released.name} and keep its cells")
@@ -102,6 +109,8 @@ class Intake:
         self.duedates = duedates
         self.lock = threading.Lock()
         self.notebooks = self._notebooks()
+        self.graded: dict[str, set[str]] = {}
+        """Assignment to its released notebook's grade cell ids, read on its first upload."""
 
     def _notebooks(self) -> dict[str, str]:
         """Assignment to the one released notebook's name: what the service can take."""
@@ -125,7 +134,9 @@ class Intake:
             raise Refused(413, f"the notebook is {len(data) / 1e6:.1f} MB; the limit is "
                                f"{self.policy.max_upload_mb:g} MB (clear large outputs: Edit > Clear all outputs)")
         released = self.course.folder("release", ".", assignment) / notebook
-        read_notebook(data, assignment, released)
+        if assignment not in self.graded:  # read once: the release does not change under the service
+            self.graded[assignment] = graded_ids(released)
+        read_notebook(data, assignment, released, self.graded[assignment])
         with self.lock:
             when = now()
             due = deadline(self.policy, assignment, self.duedates)

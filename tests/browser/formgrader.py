@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from samples.course import Course, with_answers
+from samples.service import free_port
 
 WRITTEN = {
     "broadcasting_written": "Align shapes from the right; sizes must match or be 1.",
@@ -48,12 +48,6 @@ def graded_course(tmp: Path, student: str = "ada") -> Course:
     course.submit(student, "01_mcq", answered_mcq(course))
     course.autograde("01_mcq")
     return course
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -60,7 +60,7 @@ def test_check_takes_the_release_to_compare_with(tmp_path):
 @pytest.mark.slow
 def test_formgrader_starts_and_answers_at_the_url_it_prints(tmp_path):
     """`make formgrader` prints a URL with a token first, and the formgrader's API answers there."""
-    from tests.browser.formgrader import free_port
+    from samples.service import free_port
 
     port = free_port()
     course = tmp_path / "course"
